@@ -1,0 +1,402 @@
+"""The curated knowledge base: entries, their citations, and reading/validating/writing qa.yaml.
+
+Every problem in a file is reported with its line, in the form ``python -m bot check`` prints,
+and a knowledge base is only ever built from a file with no problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from bot.core.article import Article
+from bot.core.errors import KnowledgeError, Problem
+from bot.core.safeyaml import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    YamlRefused,
+    compose,
+    line_of,
+    mapping_fields,
+)
+from bot.core.text import fold
+
+SCHEMA_VERSION = 1
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_CHARS = 60
+MAX_PHRASING_CHARS = 300
+MAX_ANSWER_CHARS = 1500
+MAX_QUOTE_CHARS = 1000
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_REQUIRED = ("id", "question", "answer", "citations")
+_OPTIONAL = ("alternates", "related", "tags", "revision", "updated_by", "updated_at")
+_ENTRY_KEYS = frozenset(_REQUIRED + _OPTIONAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """The article's own words: a paragraph number (0 = title line) and a verbatim quote."""
+
+    paragraph: int
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One curated question with its answer and citations."""
+
+    id: str
+    question: str
+    answer: str
+    citations: tuple[Citation, ...]
+    alternates: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    revision: int = 1
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The question followed by its alternates: everything the matcher indexes."""
+        return (self.question, *self.alternates)
+
+    def to_dict(self) -> dict[str, object]:
+        """The entry as it is written to qa.yaml (empty optional keys left out)."""
+        data: dict[str, object] = {"id": self.id, "question": self.question}
+        if self.alternates:
+            data["alternates"] = list(self.alternates)
+        data["answer"] = self.answer
+        data["citations"] = [{"paragraph": c.paragraph, "quote": c.quote} for c in self.citations]
+        if self.related:
+            data["related"] = list(self.related)
+        if self.tags:
+            data["tags"] = list(self.tags)
+        data["revision"] = self.revision
+        if self.updated_by:
+            data["updated_by"] = self.updated_by
+        if self.updated_at:
+            data["updated_at"] = self.updated_at
+        return data
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A validated set of entries over one article. Immutable: edits build a new one."""
+
+    article: Article
+    entries: tuple[Entry, ...]
+    header: str = ""
+    by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {entry.id: entry for entry in self.entries})
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.by_id.get(entry_id)
+
+    def with_entries(self, entries: Iterable[Entry]) -> KnowledgeBase:
+        return replace(self, entries=tuple(entries))
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Walks a composed qa.yaml and collects entries and line-numbered problems."""
+
+    def __init__(self, article: Article, phrasing_key: Callable[[str], str]) -> None:
+        self.article = article
+        self.phrasing_key = phrasing_key
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node | int, message: str) -> None:
+        line = node if isinstance(node, int) else line_of(node)
+        self.problems.append(Problem(line, message))
+
+    def text(self, node: Node, what: str, limit: int) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.problem(node, f"{what} must be text")
+            return None
+        value = " ".join(str(node.value).split())
+        if node.tag == _NULL_TAG or not value:
+            self.problem(node, f"{what} is empty")
+            return None
+        if len(value) > limit:
+            self.problem(node, f"{what} is {len(value)} characters; the limit is {limit}")
+            return None
+        return value
+
+    def text_list(self, node: Node, what: str, limit: int) -> list[str]:
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what} must be a list")
+            return []
+        values = (self.text(item, f"each of {what}", limit) for item in node.value)
+        return [value for value in values if value is not None]
+
+    def integer(self, node: Node, what: str) -> int | None:
+        if not isinstance(node, ScalarNode) or node.tag != _INT_TAG:
+            self.problem(node, f"{what} must be a whole number")
+            return None
+        return int(str(node.value).replace("_", ""), 0)
+
+    def read(self, root: Node | None) -> list[Entry]:
+        if not isinstance(root, MappingNode):
+            self.problem(root.start_mark.line + 1 if root else 1, "the file must be a mapping "
+                         "with 'version: 1' and 'entries:'")
+            return []
+        entries_node: Node | None = None
+        for item in mapping_fields(root):
+            if item.key == "version":
+                if self.integer(item.node, "version") not in (None, SCHEMA_VERSION):
+                    self.problem(item.node, f"unsupported version (expected {SCHEMA_VERSION})")
+            elif item.key == "entries":
+                entries_node = item.node
+            else:
+                self.problem(item.node, f"unknown top-level key {item.key!r}")
+        if entries_node is None:
+            self.problem(root, "the file has no 'entries:' list")
+            return []
+        if not isinstance(entries_node, SequenceNode):
+            self.problem(entries_node, "'entries' must be a list")
+            return []
+        entries = [self.entry(node) for node in entries_node.value]
+        valid = [entry for entry in entries if entry is not None]
+        self.check_across(entries_node.value, entries)
+        return valid
+
+    def entry(self, node: Node) -> Entry | None:
+        if not isinstance(node, MappingNode):
+            self.problem(node, "each entry must be a mapping with id, question, answer, citations")
+            return None
+        before = len(self.problems)
+        values: dict[str, object] = {}
+        seen: set[str] = set()
+        for item in mapping_fields(node):
+            if item.key in seen:
+                self.problem(item.node, f"key {item.key!r} appears twice in this entry")
+                continue
+            seen.add(item.key)
+            if item.key not in _ENTRY_KEYS:
+                self.problem(item.node, f"unknown key {item.key!r} (allowed: "
+                             f"{', '.join(sorted(_ENTRY_KEYS))})")
+                continue
+            values[item.key] = self.value(item.key, item.node)
+        for key in _REQUIRED:
+            if key not in seen:
+                self.problem(node, f"entry is missing {key!r}")
+        if len(self.problems) > before or any(values.get(key) is None for key in _REQUIRED):
+            return None
+        return Entry(
+            id=values["id"],  # type: ignore[arg-type]
+            question=values["question"],  # type: ignore[arg-type]
+            answer=values["answer"],  # type: ignore[arg-type]
+            citations=tuple(values["citations"]),  # type: ignore[arg-type]
+            alternates=tuple(values.get("alternates") or ()),  # type: ignore[arg-type]
+            related=tuple(values.get("related") or ()),  # type: ignore[arg-type]
+            tags=tuple(values.get("tags") or ()),  # type: ignore[arg-type]
+            revision=values.get("revision") or 1,  # type: ignore[arg-type]
+            updated_by=values.get("updated_by"),  # type: ignore[arg-type]
+            updated_at=values.get("updated_at"),  # type: ignore[arg-type]
+        )
+
+    def value(self, key: str, node: Node) -> object:  # noqa: PLR0911 - one branch per key
+        if key == "id":
+            value = self.text(node, "id", MAX_ID_CHARS)
+            if value is not None and not ID_PATTERN.match(value):
+                self.problem(node, f"id {value!r} must be lowercase letters, digits and dashes")
+                return None
+            return value
+        if key in ("question", "answer"):
+            return self.text(node, key, MAX_PHRASING_CHARS if key == "question" else
+                             MAX_ANSWER_CHARS)
+        if key == "alternates":
+            return self.text_list(node, "alternates", MAX_PHRASING_CHARS)
+        if key in ("related", "tags"):
+            return self.text_list(node, key, MAX_ID_CHARS)
+        if key == "citations":
+            return self.citations(node)
+        if key == "revision":
+            revision = self.integer(node, "revision")
+            if revision is not None and revision < 1:
+                self.problem(node, "revision must be 1 or more")
+                return None
+            return revision
+        return self.text(node, key, MAX_PHRASING_CHARS)  # updated_by, updated_at
+
+    def citations(self, node: Node) -> list[Citation] | None:
+        if not isinstance(node, SequenceNode) or not node.value:
+            self.problem(node, "citations must be a non-empty list of {paragraph, quote}")
+            return None
+        citations = [self.citation(item) for item in node.value]
+        if any(citation is None for citation in citations):
+            return None
+        return citations  # type: ignore[return-value]
+
+    def citation(self, node: Node) -> Citation | None:
+        if not isinstance(node, MappingNode):
+            self.problem(node, "each citation must be a mapping with paragraph and quote")
+            return None
+        fields = {item.key: item.node for item in mapping_fields(node)}
+        for key in fields.keys() - {"paragraph", "quote"}:
+            self.problem(fields[key], f"unknown citation key {key!r} (allowed: paragraph, quote)")
+        if "paragraph" not in fields or "quote" not in fields:
+            self.problem(node, "a citation needs both 'paragraph' and 'quote'")
+            return None
+        paragraph = self.integer(fields["paragraph"], "paragraph")
+        quote = self.text(fields["quote"], "quote", MAX_QUOTE_CHARS)
+        if paragraph is None or quote is None:
+            return None
+        message = citation_problem(self.article, Citation(paragraph, quote))
+        if message:
+            self.problem(fields["quote"] if "not found" in message else fields["paragraph"],
+                         message)
+            return None
+        return Citation(paragraph, quote)
+
+    def check_across(self, nodes: list[Node], entries: list[Entry | None]) -> None:
+        """Checks that need every entry: unique ids, unique phrasings, related ids exist."""
+        ids: dict[str, int] = {}
+        phrasings: dict[str, tuple[str, str]] = {}
+        for node, entry in zip(nodes, entries, strict=True):
+            if entry is None:
+                continue
+            if entry.id in ids:
+                self.problem(node, f"duplicate id {entry.id!r} (first at line {ids[entry.id]})")
+            ids.setdefault(entry.id, line_of(node))
+            for phrasing in entry.phrasings:
+                key = self.phrasing_key(phrasing)
+                if not key:
+                    self.problem(node, f"phrasing {phrasing!r} has no words to match on")
+                    continue
+                owner = phrasings.get(key)
+                if owner and owner[0] != entry.id:
+                    self.problem(node, f"phrasing {phrasing!r} matches the same words as "
+                                 f"{owner[1]!r} under entry {owner[0]!r}")
+                phrasings.setdefault(key, (entry.id, phrasing))
+        for node, entry in zip(nodes, entries, strict=True):
+            for related in entry.related if entry else ():
+                if related == entry.id:
+                    self.problem(node, f"entry {entry.id!r} lists itself as related")
+                elif related not in ids:
+                    self.problem(node, f"related entry {related!r} does not exist")
+
+
+def citation_problem(article: Article, citation: Citation) -> str | None:
+    """Why a citation is not the article's own words, or None when it is."""
+    last = len(article.paragraphs)
+    if not 0 <= citation.paragraph <= last:
+        return f"paragraph {citation.paragraph} is out of range (0–{last}; 0 is the title line)"
+    quote = fold(citation.quote)
+    if quote in article.paragraph(citation.paragraph).folded:
+        return None
+    elsewhere = [p.number for p in article.all_paragraphs if quote in p.folded]
+    if elsewhere:
+        return (f"quote not found in paragraph {citation.paragraph}; "
+                f"it is in paragraph {elsewhere[0]}")
+    return (f"quote not found verbatim in paragraph {citation.paragraph}: "
+            f"{citation.quote[:80]!r}")
+
+
+def _header_comment(text: str) -> str:
+    """The comment lines at the top of a file, kept when the file is rewritten."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def parse_knowledge(
+    text: str, article: Article, filename: str, phrasing_key: Callable[[str], str]
+) -> KnowledgeBase:
+    """Build a knowledge base from qa.yaml text; raise KnowledgeError listing every problem.
+
+    ``phrasing_key`` maps a phrasing to what the matcher sees, so that two phrasings the
+    matcher cannot tell apart are refused when they belong to different entries.
+    """
+    try:
+        root = compose(text)
+    except YamlRefused as exc:
+        raise KnowledgeError(filename, [exc.problem]) from None
+    reader = _Reader(article, phrasing_key)
+    entries = reader.read(root)
+    if reader.problems:
+        raise KnowledgeError(filename, sorted(reader.problems, key=lambda p: p.line))
+    return KnowledgeBase(article=article, entries=tuple(entries), header=_header_comment(text))
+
+
+def read_knowledge(
+    path: Path, article: Article, phrasing_key: Callable[[str], str]
+) -> KnowledgeBase:
+    """Read and validate a qa.yaml file."""
+    try:
+        size = path.stat().st_size
+        if size > 2 * 1_000_000:  # do not even read a file far beyond the YAML limit
+            raise KnowledgeError(str(path), [Problem(0, f"the file is {size:,} bytes; too large")])
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(str(path), [Problem(0, "the file does not exist")]) from None
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(str(path), [Problem(0, f"not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise KnowledgeError(str(path), [Problem(0, f"cannot read ({exc.strerror})")]) from None
+    return parse_knowledge(text, article, str(path), phrasing_key)
+
+
+# --- coverage ------------------------------------------------------------------------------------
+
+
+def uncited_sentences(kb: KnowledgeBase) -> list[tuple[int, str]]:
+    """Article sentences that no citation covers, as (paragraph number, sentence).
+
+    A citation covers a sentence when the quote spans at least half of the sentence's text.
+    """
+    quotes: dict[int, list[str]] = {}
+    for entry in kb.entries:
+        for citation in entry.citations:
+            quotes.setdefault(citation.paragraph, []).append(fold(citation.quote))
+    missing = []
+    for paragraph in kb.article.all_paragraphs:
+        folded = paragraph.folded
+        spans = [(start, start + len(q)) for q in quotes.get(paragraph.number, [])
+                 if (start := folded.find(q)) >= 0]
+        for sentence in paragraph.sentences:
+            start = folded.find(fold(sentence))
+            end = start + len(fold(sentence))
+            covered = max((min(end, b) - max(start, a) for a, b in spans), default=0)
+            if covered * 2 < end - start:
+                missing.append((paragraph.number, sentence))
+    return missing
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block-style YAML with lists indented under their key, as people write it."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: FBT001, FBT002, ARG002
+        super().increase_indent(flow, False)
+
+
+def dump_knowledge(kb: KnowledgeBase) -> str:
+    """qa.yaml text for a knowledge base: its header comment, then one block per entry."""
+    parts = [kb.header + "\n" if kb.header else "", f"version: {SCHEMA_VERSION}\nentries:\n"]
+    for entry in kb.entries:
+        block = yaml.dump([entry.to_dict()], Dumper=_Dumper, sort_keys=False,
+                          allow_unicode=True, width=100, default_flow_style=False)
+        parts.append("\n" + "".join("  " + line if line.strip() else line
+                                    for line in block.splitlines(keepends=True)))
+    return "".join(parts)

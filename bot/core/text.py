@@ -1,0 +1,32 @@
+"""Text folding shared by citation checks and matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_QUOTES = str.maketrans(
+    {
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+        "\u00a0": " ",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def strip_markup(text: str) -> str:
+    """Remove inline HTML tags (``<u>China</u>`` becomes ``China``)."""
+    return _TAG.sub("", text)
+
+
+def fold(text: str) -> str:
+    """Fold markup, curly quotes, dashes and runs of whitespace, keeping the words and case.
+
+    Two texts that are the same words in the article's sense fold to the same string, so a
+    quote is verbatim when ``fold(quote) in fold(paragraph)``.
+    """
+    text = unicodedata.normalize("NFC", strip_markup(text)).translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip()
