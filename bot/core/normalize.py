@@ -17,65 +17,112 @@ from bot.core.text import fold
 
 # Several words that mean one thing to this article → the word the index uses.
 _PHRASES: dict[str, tuple[str, ...]] = {
+    # places, people and groups
     "usa": ("united states of america", "united states", "the states", "u s a", "u s",
-            "us government", "america", "american", "americans", "washington", "usa", "us"),
+            "us government", "american government", "america", "american", "americans",
+            "washington", "usa", "us", "yanks", "state department", "state dept"),
     "soviet": ("soviet union", "ussr", "u s s r", "soviets", "soviet", "russia", "russian",
-               "russians", "moscow"),
+               "russians", "moscow", "kremlin"),
     "china": ("peoples republic of china", "beijing", "chinese", "prc", "peking"),
     "khmer rouge": ("khmer rogue", "khmer rouges", "khmers rouges", "khmer rough",
-                    "khmerrouge", "kr"),
-    "pol pot": ("polpot", "pol pots", "pol pott", "paul pot"),
-    "ta mok": ("tamok",),
-    "ieng sary": ("iengsary",),
-    "nuon chea": ("nuonchea",),
+                    "khmerrouge", "kr", "k r", "pol pot regime", "pol pots regime",
+                    "pol pot s regime"),
+    "pol pot": ("polpot", "pol pots", "pol pott", "paul pot", "pol pat"),
+    "ta mok": ("tamok", "ta mock"),
+    "ieng sary": ("iengsary", "ieng sari"),
+    "nuon chea": ("nuonchea", "noun chea"),
     "vietnam": ("vietnamese", "viet nam", "hanoi", "viet"),
-    "thailand": ("thai", "thais"),
-    "cambodia": ("cambodian", "cambodians", "kampuchea", "kampuchean"),
+    "thailand": ("thai", "thais", "siam"),
+    "cambodia": ("cambodian", "cambodians", "kampuchea", "kampuchean", "khmer people"),
     "wikileaks": ("wiki leaks", "wikileak", "wiki leak"),
-    "eagleburger": ("eagle burger", "lawrence eagleburger's", "eagleburgers"),
+    "eagleburger": ("eagle burger", "eagleburgers"),
     "un": ("united nations", "u n", "un backed"),
     "cold war": ("coldwar",),
-    "article": ("story", "news story", "news article", "piece", "report", "news report"),
-    "headline": ("title", "headline of", "heading"),
+    "1980s": ("eighties", "80s", "1980", "the 80", "nineteen eighties"),
+    "summary": ("tldr", "tl dr", "tl;dr", "gist", "nutshell", "overview", "summarise",
+                "summarize", "summarised", "summarized", "sum up", "summery", "recap",
+                "main point", "key points", "eli5", "explain like"),
+    # things
+    "article": ("story", "news story", "news article", "piece", "report", "news report",
+                "news item", "newspaper", "artical", "articel"),
+    "headline": ("title", "heading", "headlined", "titled", "called"),
     "cable": ("memo", "memorandum", "telegram", "dispatch", "diplomatic cable",
-              "diplomatic message", "document", "documents", "wire", "cables"),
-    "die": ("died", "dies", "dying", "dead", "death", "deaths", "killed", "kill", "kills",
-            "killing", "killings", "murdered", "murder", "murders", "perished", "passed away",
-            "dye", "casualties", "victims", "lives lost", "lost their lives"),
-    "leak": ("leaked", "leaks", "leaking", "published", "publish", "publishing",
-             "released", "release", "exposed", "revealed", "reveal", "disclosed", "made public"),
-    "send": ("sent", "sends", "sender", "wrote", "write", "written", "writer", "author",
-             "authored", "drafted", "issued", "originated", "came from", "come from"),
-    "want": ("wanted", "wants", "sought", "seek", "seeking", "request", "requested",
-             "requests", "urge", "urged", "asked", "demanded", "proposed", "proposal", "hoped"),
-    "refuge": ("relocate", "relocated", "relocation", "asylum", "exile", "exiled", "shelter",
-               "haven", "sanctuary", "take in", "taken in", "took in", "harbour", "harbor",
-               "move", "moved", "moving", "send away"),
-    "support": ("supported", "supports", "supporting", "supporter", "supporters", "backed",
-                "backing", "backer", "backers", "helped", "help", "helping", "sponsored",
-                "funded", "allied", "ally", "allies", "armed"),
-    "oust": ("ousted", "ousting", "overthrew", "overthrown", "overthrow", "toppled",
-             "topple", "deposed", "depose", "removed", "kicked out", "pushed out",
-             "driven from power", "drove from power", "lost power", "losing power", "fall",
-             "fell", "coup"),
-    "arrest": ("arrested", "captured", "capture", "detained", "detain", "jailed", "jail",
-               "custody", "imprisoned", "prison", "caught"),
-    "trial": ("tried", "trials", "prosecuted", "prosecute", "prosecution", "court case",
-              "charged", "stand trial", "face trial", "facing trial", "in the dock"),
-    "tribunal": ("court", "courts", "tribunals"),
+              "diplomatic message", "document", "documents", "doc", "wire", "cables",
+              "communique"),
+    "govern": ("regime", "regimes", "government", "governments", "administration", "ruled",
+               "rule", "ruling", "ran", "run", "running", "in charge", "in power"),
+    "leader": ("leaders", "leadership", "figures", "figure", "officials", "cadres",
+               "commanders", "bosses", "chiefs", "top brass"),
+    "tie": ("ties", "tied", "links", "linked", "link", "connection", "connections",
+            "connected", "relationship", "relationships", "relations", "friends", "friendly",
+            "close to", "bond", "bonds"),
+    "role": ("roles", "job", "position", "post", "title of", "rank", "part", "impact",
+             "effect", "affect", "affected", "influence", "involvement", "involved"),
+    "goal": ("goals", "aim", "aims", "aimed", "objective", "objectives", "achieve",
+             "accomplish", "intention", "intended", "plan", "plans", "ideology",
+             "ideologies", "vision"),
+    "peace": ("peaceful", "settlement", "peace deal", "ceasefire", "solution", "resolve",
+              "resolution"),
+    "aid": ("assistance", "weapons", "arms", "supplies", "funding", "military support"),
+    "military": ("army", "armed forces", "troops", "troop", "soldiers", "forces"),
+    "deputy": ("second in command", "number two", "no 2", "right hand man", "deputies",
+               "vice", "lieutenant"),
+    "tribunal": ("court", "courts", "tribunals", "war crimes court"),
     "minister": ("ministers",),
-    "military": ("army", "armed forces", "troops", "troop", "soldiers"),
-    "deputy": ("second in command", "number two", "no 2", "right hand man", "deputies"),
-    "peace": ("peaceful", "settlement", "peace deal", "ceasefire"),
-    "aid": ("assistance", "weapons", "arms", "supplies"),
+    # what happened
+    "die": ("died", "dies", "dying", "dead", "death", "deaths", "killed", "kill", "kills",
+            "killing", "killings", "murdered", "murder", "murders", "perished", "pass away",
+            "passed away", "passes away", "dye", "casualties", "victims", "lives lost",
+            "lost their lives", "body count", "genocide", "massacre"),
+    "leak": ("leaked", "leaks", "leaking", "published", "publish", "publishing",
+             "released", "release", "exposed", "expose", "exposes", "revealed", "reveal",
+             "reveals", "disclosed", "disclose", "made public", "came out", "shows", "show",
+             "showed"),
+    "send": ("sent", "sends", "sender", "wrote", "write", "written", "writer", "author",
+             "authored", "drafted", "issued", "originated", "came from", "come from",
+             "behind"),
+    "want": ("wanted", "wants", "sought", "seek", "seeking", "request", "requested",
+             "requests", "urge", "urged", "asked", "demanded", "proposed", "proposal", "hoped",
+             "hoping", "hope", "wish", "wished", "pressed", "pressure", "pushed for"),
+    "refuge": ("relocate", "relocated", "relocation", "asylum", "exile", "exiled", "shelter",
+               "haven", "sanctuary", "take in", "taken in", "took in", "taking in", "harbour",
+               "harbor", "move", "moved", "moving", "send away", "house", "host", "accept them",
+               "give refuge", "refugee"),
+    "support": ("supported", "supports", "supporting", "supporter", "supporters", "backed",
+                "backing", "backer", "backers", "back", "helped", "help", "helping",
+                "sponsored", "funded", "fund", "allied", "ally", "allies", "armed", "propped",
+                "prop up", "propped up", "on the side of", "sided with"),
+    "oust": ("ousted", "ousting", "overthrew", "overthrown", "overthrow", "toppled",
+             "topple", "deposed", "depose", "removed", "kicked out", "pushed out", "kick out",
+             "driven from power", "drove from power", "driven out", "drove out", "lost power",
+             "losing power", "lose power", "fall from power", "fell from power", "fall", "fell",
+             "coup", "took over from", "replaced", "succeeded", "defeated", "end of"),
+    "withdraw": ("withdrew", "withdrawn", "retreat", "retreated", "fled", "flee", "hide",
+                 "hid", "hide out", "hid out", "hideout", "base", "based", "holed up"),
+    "fight": ("fought", "fighting", "fights", "war against", "wage war", "waged war",
+              "battle", "battled", "enemy", "enemies", "opponent", "opponents", "at war",
+              "insurgency", "guerrilla"),
+    "arrest": ("arrested", "captured", "capture", "detained", "detain", "jailed", "jail",
+               "custody", "imprisoned", "prison", "caught", "locked up"),
+    "trial": ("tried", "trials", "prosecuted", "prosecute", "prosecution", "court case",
+              "charged", "stand trial", "face trial", "facing trial", "in the dock",
+              "defendant", "defendants", "accused", "trail", "justice"),
+    "mention": ("mentioned", "mentions", "named", "listed", "list", "cited", "singled out",
+                "single out", "identified", "referred to", "name", "names"),
+    "troublesome": ("problem", "problematic", "troubling", "trouble", "issue", "concern",
+                    "worry", "unacceptable", "bad"),
+    "other": ("else", "besides", "others", "another", "apart from", "as well as"),
+    # question words
     "why": ("reason", "reasons", "purpose", "motive", "cause", "caused", "how come",
-            "what for"),
-    "where": ("place", "location", "whereabouts", "region", "area"),
+            "what for", "wherefore"),
+    "where": ("place", "location", "whereabouts", "region", "area", "were did", "wher"),
     "when": ("what year", "which year", "what date", "which date", "what time", "date", "year",
-             "day", "how long ago"),
-    "who": ("whom", "whose", "which person", "what person", "which people", "person"),
-    "what": ("which", "whats", "wat", "wht"),
-    "how many": ("how much", "number of", "toll", "count", "figure", "total", "howmany"),
+             "day", "how long ago", "wen", "whn"),
+    "who": ("whom", "whose", "which person", "what person", "which people", "person", "hu"),
+    "what": ("which", "whats", "wat", "wht", "wut"),
+    "quantity": ("how many", "how much", "number of", "toll", "count", "figure for", "total",
+                 "howmany", "how many people", "how many ppl", "numbers", "number",
+                 "estimate", "estimates"),
 }
 
 # Words that carry no meaning for matching: grammar, chat filler, politeness.
@@ -89,12 +136,17 @@ about tell told know knows knew say said explain describe details detail info in
 please pls plz thanks thank thx ty hey hi hello yo hiya sup bot guys guy folks mate bro
 so ok okay um uh er hmm lol lmao like basically actually really exactly anyway anyways
 quick question questions ask asking wondering wonder curious idea any some all
+now currently today anything something everything whole big little lot lots
+im ive id youre dont doesnt didnt isnt wasnt werent teh th ppl people folks guy
 into onto out up down over under again further once only own same such
-get got gets getting go goes went gone going make made makes let lets
-happen happened happens happening thing things stuff bit kind sort
+get got gets getting make made makes let lets
+happen happened happens happening thing things stuff bit kind sort type
+along off way ways well much many more most
 do does wanna gonna gotta need needs remind recall remember
 s t d ll m re ve
 """.split())
+
+QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "quantity"})
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*[^\W_]*")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
@@ -114,12 +166,27 @@ def _build_replacements() -> tuple[re.Pattern[str], dict[str, str]]:
 _REPLACE, _REPLACEMENTS = _build_replacements()
 
 
-def _stem(word: str) -> str:
-    """A light plural stemmer: leaders → leader, parties → party; keeps 'us', 'ss', 'is'."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "os")):
-        return word[:-1]
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "e")
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """A light suffix stripper: governed, governing, government → govern; leaders → leader.
+
+    Not a full Porter stemmer: it only needs to send both sides of a match to the same form,
+    and it leaves short words and numbers alone.
+    """
+    if (len(word) <= 4 or not word.isalpha() or word in QUESTION_WORDS
+            or word.endswith(("ss", "us", "is"))):
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                return word + "y"
+            if suffix in ("ing", "ed") and len(word) > 4 and word[-1] == word[-2]:
+                return word[:-1]  # stopping → stop
+            return word.removesuffix("e") if len(word) > 4 else word
     return word
 
 
@@ -140,13 +207,10 @@ def terms(text: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for word in simple.split():
         if word not in _STOP_WORDS:
-            seen.setdefault(_stem(word), None)
+            seen.setdefault(stem(word), None)
     return tuple(seen)
 
 
 def phrasing_key(text: str) -> str:
     """What the matcher sees of a phrasing, order-free: equal keys cannot be told apart."""
     return " ".join(sorted(terms(text)))
-
-
-QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how"})

@@ -1,0 +1,180 @@
+"""The decision for one question: answer it, offer "did you mean", or say it is not covered.
+
+``AnswerEngine.answer`` is the one call both front ends make; the ``Answer`` it returns holds
+everything either of them shows (Discord renders it as an embed, the CLI as text or JSON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.core.article import Article
+from bot.core.knowledge import Citation, Entry, KnowledgeBase
+from bot.core.matcher import Candidate, Index, Tuning
+from bot.core.normalize import QUESTION_WORDS, terms
+
+MAX_QUESTION_CHARS = 500
+
+ANSWER_AT = 70.0  # a match this good is answered
+SUGGEST_AT = 45.0  # a match this good is offered as "did you mean"
+SENTENCE_AT = 90.0  # an article sentence this good answers when no entry does
+MAX_SUGGESTIONS = 3
+MAX_RELATED = 3
+
+# Scores against sentences measure how much of the question the sentence explains; a sentence
+# is long, so how much of the sentence the question covers does not count.
+_SENTENCE_TUNING = Tuning(phrasing_weight=0.0, rerank_weight=0.0)
+
+
+class Decision(StrEnum):
+    ANSWERED = "answered"  # a knowledge-base entry answers it
+    FROM_ARTICLE = "from_article"  # no entry does, but one article sentence clearly does
+    DID_YOU_MEAN = "did_you_mean"  # not sure: the closest questions are offered
+    NOT_COVERED = "not_covered"  # nothing close: the article does not cover it
+    EMPTY = "empty"  # no words to match on
+    TOO_LONG = "too_long"  # over MAX_QUESTION_CHARS: not matched at all
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A question the knowledge base can answer, offered as a follow-up or a "did you mean"."""
+
+    entry_id: str
+    question: str
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Everything a front end needs to reply to one question."""
+
+    question: str
+    decision: Decision
+    score: float = 0.0
+    entry: Entry | None = None
+    text: str | None = None
+    citations: tuple[Citation, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    related: tuple[Suggestion, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        """True exactly when the reply is an answer (from an entry or straight from the article)."""
+        return self.decision in (Decision.ANSWERED, Decision.FROM_ARTICLE)
+
+    @property
+    def title(self) -> str:
+        """What the answer is an answer to: the matched question, or the asker's own."""
+        return self.entry.question if self.entry else self.question
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's JSON object (DESIGN.md), plus ``decision`` and ``related``."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "entry_id": self.entry.id if self.entry else None,
+            "score": self.score,
+            "answer": self.text if self.answered else None,
+            "citations": [{"paragraph": c.paragraph, "quote": c.quote} for c in self.citations],
+            "suggestions": [
+                {"entry_id": s.entry_id, "question": s.question, "score": s.score}
+                for s in self.suggestions
+            ],
+            "decision": self.decision.value,
+            "related": [{"entry_id": s.entry_id, "question": s.question} for s in self.related],
+        }
+
+
+def clean_question(text: str) -> str:
+    """The question as it is echoed back: control characters out, whitespace folded."""
+    printable = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(printable.split())
+
+
+@dataclass(frozen=True)
+class AnswerEngine:
+    """A knowledge base with its matching indexes, built once; answers questions."""
+
+    kb: KnowledgeBase
+    index: Index = field(repr=False)
+    sentences: Index = field(repr=False)
+    _sentence_citations: dict[str, Citation] = field(repr=False)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, tuning: Tuning | None = None) -> AnswerEngine:
+        index = Index(
+            ((e.id, p) for e in kb.entries for p in e.phrasings),
+            ((e.id, text) for e in kb.entries for text in _context(e)),
+            tuning,
+        )
+        sentence_citations = _sentence_citations(kb.article)
+        sentences = Index(((key, c.quote) for key, c in sentence_citations.items()),
+                          tuning=_SENTENCE_TUNING)
+        return cls(kb, index, sentences, sentence_citations)
+
+    def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
+        """The closest entries with their scores, best first (for /kb test and the bench)."""
+        return self.index.search(clean_question(question)[:MAX_QUESTION_CHARS], limit)
+
+    def answer(self, question: str) -> Answer:
+        """Decide how to reply to one question."""
+        asked = clean_question(question)
+        if len(asked) > MAX_QUESTION_CHARS:
+            return Answer(asked[:MAX_QUESTION_CHARS], Decision.TOO_LONG)
+        if not terms(asked):
+            return Answer(asked, Decision.EMPTY)
+        found = self.index.search(asked, limit=MAX_SUGGESTIONS + 1)
+        best = found[0] if found else None
+        if best and best.score >= ANSWER_AT:
+            entry = self.kb.by_id[best.key]
+            return Answer(
+                asked, Decision.ANSWERED, best.score, entry, entry.answer, entry.citations,
+                related=self.related(entry),
+            )
+        from_article = self._from_article(asked)
+        if from_article:
+            return from_article
+        suggestions = tuple(
+            Suggestion(c.key, self.kb.by_id[c.key].question, c.score)
+            for c in found[:MAX_SUGGESTIONS] if c.score >= SUGGEST_AT
+        )
+        decision = Decision.DID_YOU_MEAN if suggestions else Decision.NOT_COVERED
+        return Answer(asked, decision, best.score if best else 0.0, suggestions=suggestions)
+
+    def _from_article(self, asked: str) -> Answer | None:
+        """An article sentence that explains every content word of the question, if one does."""
+        content = [w for w in terms(asked) if w not in QUESTION_WORDS]
+        if len(content) < 2:
+            return None
+        found = self.sentences.search(asked, limit=1)
+        if not found or found[0].score < SENTENCE_AT:
+            return None
+        citation = self._sentence_citations[found[0].key]
+        return Answer(asked, Decision.FROM_ARTICLE, found[0].score, None, citation.quote,
+                      (citation,))
+
+    def related(self, entry: Entry) -> tuple[Suggestion, ...]:
+        """Follow-up questions: the entry's own ``related`` list, else entries citing the same
+        paragraphs."""
+        ids = list(entry.related)
+        if not ids:
+            paragraphs = {c.paragraph for c in entry.citations}
+            ids = [e.id for e in self.kb.entries if e.id != entry.id
+                   and paragraphs & {c.paragraph for c in e.citations}]
+        known = (self.kb.by_id[i] for i in ids if i in self.kb.by_id)
+        return tuple(Suggestion(e.id, e.question) for e in known)[:MAX_RELATED]
+
+
+def _context(entry: Entry) -> tuple[str, ...]:
+    """Text that tells what an entry is about besides its phrasings: answer and quotes."""
+    return (entry.answer, *(c.quote for c in entry.citations))
+
+
+def _sentence_citations(article: Article) -> dict[str, Citation]:
+    """Each body sentence of the article as a citation, keyed "p<paragraph>s<sentence>"."""
+    return {
+        f"p{p.number}s{i}": Citation(p.number, sentence)
+        for p in article.paragraphs
+        for i, sentence in enumerate(p.sentences, start=1)
+    }
