@@ -16,7 +16,7 @@ from bot.core.normalize import QUESTION_WORDS, terms
 
 MAX_QUESTION_CHARS = 500
 
-ANSWER_AT = 70.0  # a match this good is answered
+ANSWER_AT = 72.0  # a match this good is answered
 SUGGEST_AT = 45.0  # a match this good is offered as "did you mean"
 SENTENCE_AT = 90.0  # an article sentence this good answers when no entry does
 MAX_SUGGESTIONS = 3

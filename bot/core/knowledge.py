@@ -7,15 +7,17 @@ and a knowledge base is only ever built from a file with no problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from bot.core.article import Article
+from bot.core.article import Article, load_article
 from bot.core.errors import KnowledgeError, Problem
+from bot.core.normalize import phrasing_key
 from bot.core.safeyaml import (
+    MAX_YAML_BYTES,
     MappingNode,
     Node,
     ScalarNode,
@@ -27,6 +29,8 @@ from bot.core.safeyaml import (
 )
 from bot.core.text import fold
 
+ARTICLE_FILE = "article.txt"
+KNOWLEDGE_FILE = "qa.yaml"
 SCHEMA_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_CHARS = 60
@@ -113,9 +117,8 @@ class KnowledgeBase:
 class _Reader:
     """Walks a composed qa.yaml and collects entries and line-numbered problems."""
 
-    def __init__(self, article: Article, phrasing_key: Callable[[str], str]) -> None:
+    def __init__(self, article: Article) -> None:
         self.article = article
-        self.phrasing_key = phrasing_key
         self.problems: list[Problem] = []
 
     def problem(self, node: Node | int, message: str) -> None:
@@ -275,7 +278,7 @@ class _Reader:
                 self.problem(node, f"duplicate id {entry.id!r} (first at line {ids[entry.id]})")
             ids.setdefault(entry.id, line_of(node))
             for phrasing in entry.phrasings:
-                key = self.phrasing_key(phrasing)
+                key = phrasing_key(phrasing)
                 if not key:
                     self.problem(node, f"phrasing {phrasing!r} has no words to match on")
                     continue
@@ -318,33 +321,30 @@ def _header_comment(text: str) -> str:
     return "\n".join(lines)
 
 
-def parse_knowledge(
-    text: str, article: Article, filename: str, phrasing_key: Callable[[str], str]
-) -> KnowledgeBase:
+def parse_knowledge(text: str, article: Article, filename: str) -> KnowledgeBase:
     """Build a knowledge base from qa.yaml text; raise KnowledgeError listing every problem.
 
-    ``phrasing_key`` maps a phrasing to what the matcher sees, so that two phrasings the
-    matcher cannot tell apart are refused when they belong to different entries.
+    Two phrasings that the matcher cannot tell apart (same terms) are refused when they
+    belong to different entries.
     """
     try:
         root = compose(text)
     except YamlRefused as exc:
         raise KnowledgeError(filename, [exc.problem]) from None
-    reader = _Reader(article, phrasing_key)
+    reader = _Reader(article)
     entries = reader.read(root)
     if reader.problems:
         raise KnowledgeError(filename, sorted(reader.problems, key=lambda p: p.line))
     return KnowledgeBase(article=article, entries=tuple(entries), header=_header_comment(text))
 
 
-def read_knowledge(
-    path: Path, article: Article, phrasing_key: Callable[[str], str]
-) -> KnowledgeBase:
+def read_knowledge(path: Path, article: Article) -> KnowledgeBase:
     """Read and validate a qa.yaml file."""
     try:
-        size = path.stat().st_size
-        if size > 2 * 1_000_000:  # do not even read a file far beyond the YAML limit
-            raise KnowledgeError(str(path), [Problem(0, f"the file is {size:,} bytes; too large")])
+        if path.stat().st_size > MAX_YAML_BYTES:  # refuse before reading it into memory
+            size = path.stat().st_size
+            problem = Problem(0, f"the file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}")
+            raise KnowledgeError(str(path), [problem])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeError(str(path), [Problem(0, "the file does not exist")]) from None
@@ -352,7 +352,12 @@ def read_knowledge(
         raise KnowledgeError(str(path), [Problem(0, f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise KnowledgeError(str(path), [Problem(0, f"cannot read ({exc.strerror})")]) from None
-    return parse_knowledge(text, article, str(path), phrasing_key)
+    return parse_knowledge(text, article, str(path))
+
+
+def load_knowledge_base(directory: Path) -> KnowledgeBase:
+    """The article and the knowledge base from a knowledge directory, validated."""
+    return read_knowledge(directory / KNOWLEDGE_FILE, load_article(directory / ARTICLE_FILE))
 
 
 # --- coverage ------------------------------------------------------------------------------------

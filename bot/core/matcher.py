@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.core.normalize import terms
+from bot.core.normalize import QUESTION_WORDS, terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +41,10 @@ class Tuning:
 
     query_weight: float = 1.0  # exponent on the share of the question explained
     phrasing_weight: float = 0.5  # exponent on the share of the phrasing explained
-    context_credit: float = 0.5  # credit for a word found only in the key's context
-    unknown_weight: float = 1.0  # weight of a word the index has never seen, times the rarest
-    rerank_weight: float = 0.2  # share of token_sort_ratio in the final score
+    context_credit: float = 0.6  # credit for a word found only in the key's context
+    unknown_weight: float = 0.8  # weight of a word the index has never seen, times the rarest
+    question_weight: float = 0.0  # least weight of a question word, times the rarest
+    rerank_weight: float = 0.25  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
@@ -79,8 +80,11 @@ class Index:
                 keys_with.setdefault(word, set()).add(key)
         key_count = len({key for key, _, _ in docs}) or 1
         self.weights = {w: math.log(1 + key_count / len(k)) for w, k in keys_with.items()}
+        rarest = max(self.weights.values(), default=1.0)
+        for word in QUESTION_WORDS & self.weights.keys():
+            self.weights[word] = max(self.weights[word], self.tuning.question_weight * rarest)
         self._context_postings = {w: sorted(k) for w, k in keys_with.items()}
-        self.unknown_weight = self.tuning.unknown_weight * max(self.weights.values(), default=1)
+        self.unknown_weight = self.tuning.unknown_weight * rarest
         self._by_initial: dict[str, list[str]] = {}
         for word in sorted(self.weights):
             self._by_initial.setdefault(word[0], []).append(word)

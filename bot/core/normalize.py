@@ -26,7 +26,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "china": ("peoples republic of china", "beijing", "chinese", "prc", "peking"),
     "khmer rouge": ("khmer rogue", "khmer rouges", "khmers rouges", "khmer rough",
                     "khmerrouge", "kr", "k r", "pol pot regime", "pol pots regime",
-                    "pol pot s regime"),
+                    "pol pot s regime", "movement", "the movement", "pol pots movement",
+                    "pol pot movement"),
     "pol pot": ("polpot", "pol pots", "pol pott", "paul pot", "pol pat"),
     "ta mok": ("tamok", "ta mock"),
     "ieng sary": ("iengsary", "ieng sari"),
@@ -56,7 +57,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "tie": ("ties", "tied", "links", "linked", "link", "connection", "connections",
             "connected", "relationship", "relationships", "relations", "friends", "friendly",
             "close to", "bond", "bonds"),
-    "role": ("roles", "job", "position", "post", "title of", "rank", "part", "impact",
+    "role": ("roles", "job", "position", "post", "title of", "rank", "impact",
              "effect", "affect", "affected", "influence", "involvement", "involved"),
     "goal": ("goals", "aim", "aims", "aimed", "objective", "objectives", "achieve",
              "accomplish", "intention", "intended", "plan", "plans", "ideology",
@@ -80,7 +81,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
              "showed"),
     "send": ("sent", "sends", "sender", "wrote", "write", "written", "writer", "author",
              "authored", "drafted", "issued", "originated", "came from", "come from",
-             "behind"),
+             "behind", "produced", "produce", "composed"),
     "want": ("wanted", "wants", "sought", "seek", "seeking", "request", "requested",
              "requests", "urge", "urged", "asked", "demanded", "proposed", "proposal", "hoped",
              "hoping", "hope", "wish", "wished", "pressed", "pressure", "pushed for"),
@@ -96,7 +97,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
              "topple", "deposed", "depose", "removed", "kicked out", "pushed out", "kick out",
              "driven from power", "drove from power", "driven out", "drove out", "lost power",
              "losing power", "lose power", "fall from power", "fell from power", "fall", "fell",
-             "coup", "took over from", "replaced", "succeeded", "defeated", "end of"),
+             "coup", "took over from", "replaced", "succeeded", "defeated", "end of", "kick",
+             "kicked", "out of power", "from power"),
     "withdraw": ("withdrew", "withdrawn", "retreat", "retreated", "fled", "flee", "hide",
                  "hid", "hide out", "hid out", "hideout", "base", "based", "holed up"),
     "fight": ("fought", "fighting", "fights", "war against", "wage war", "waged war",
@@ -112,6 +114,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "troublesome": ("problem", "problematic", "troubling", "trouble", "issue", "concern",
                     "worry", "unacceptable", "bad"),
     "other": ("else", "besides", "others", "another", "apart from", "as well as"),
+    "other trial": ("co defendant", "co defendants", "codefendant", "codefendants",
+                    "co accused"),
     # question words
     "why": ("reason", "reasons", "purpose", "motive", "cause", "caused", "how come",
             "what for", "wherefore"),
@@ -140,7 +144,7 @@ now currently today anything something everything whole big little lot lots
 im ive id youre dont doesnt didnt isnt wasnt werent teh th ppl people folks guy
 into onto out up down over under again further once only own same such
 get got gets getting make made makes let lets
-happen happened happens happening thing things stuff bit kind sort type
+happen happened happens happening became become becomes thing things stuff bit kind sort type
 along off way ways well much many more most
 do does wanna gonna gotta need needs remind recall remember
 s t d ll m re ve

@@ -46,7 +46,7 @@ def compose(text: str) -> Node | None:
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_YAML_BYTES:
         raise YamlRefused(
-            Problem(0, f"the file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,} bytes")
+            Problem(0, f"the file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}")
         )
     try:
         root = yaml.compose(text, Loader=_Loader)

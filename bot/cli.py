@@ -1,0 +1,151 @@
+"""The command line: ``python -m bot run | ask | chat | check | bench``.
+
+Only ``run`` imports discord.py; the terminal commands load the core alone, so the first answer
+comes fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.answers import Answer, AnswerEngine
+from bot.core.errors import QAError
+from bot.core.knowledge import (
+    ARTICLE_FILE,
+    KNOWLEDGE_FILE,
+    KnowledgeBase,
+    load_knowledge_base,
+    uncited_sentences,
+)
+from bot.core.render import as_text
+from bot.settings import Settings
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+QUIT_WORDS = frozenset({"quit", "exit", "q", ":q", "bye"})
+
+
+def _engine(settings: Settings) -> AnswerEngine:
+    return AnswerEngine.build(load_knowledge_base(settings.knowledge_dir))
+
+
+def _write_json(answer: Answer, out: TextIO) -> None:
+    out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(settings)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            answer = engine.answer(line.rstrip("\r\n"))
+            if args.json:
+                _write_json(answer, sys.stdout)
+            else:
+                print(as_text(answer, engine.kb.article) + "\n", flush=True)
+        return EXIT_OK
+    answer = engine.answer(" ".join(args.question))
+    if args.json:
+        _write_json(answer, sys.stdout)
+    else:
+        print(as_text(answer, engine.kb.article))
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001
+    engine = _engine(settings)
+    article = engine.kb.article
+    print(f"Ask me about “{article.headline}” ({article.date}).")
+    print("Type a question; a number picks a suggestion; 'quit' or Ctrl-D ends.")
+    suggestions: list[str] = []
+    while True:
+        try:
+            line = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print("\nbye")
+            return EXIT_OK
+        if line.lower() in QUIT_WORDS:
+            print("bye")
+            return EXIT_OK
+        if line.isdigit() and 1 <= int(line) <= len(suggestions):
+            entry = engine.kb.by_id[suggestions[int(line) - 1]]
+            line = entry.question
+        answer = engine.answer(line)
+        suggestions = [s.entry_id for s in answer.suggestions]
+        print(as_text(answer, article))
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        kb: KnowledgeBase = load_knowledge_base(settings.knowledge_dir)
+    except QAError as exc:
+        print(exc, file=sys.stdout)
+        return EXIT_PROBLEMS
+    uncited = uncited_sentences(kb)
+    article_path = settings.knowledge_dir / ARTICLE_FILE
+    for number, sentence in uncited:
+        line = kb.article.paragraph(number).line
+        print(f"{article_path}:{line}: warning: paragraph {number}: sentence not cited by any "
+              f"entry: {sentence[:70]!r}")
+    phrasings = sum(len(e.phrasings) for e in kb.entries)
+    coverage = f"{len(uncited)} article sentence(s) uncited" if uncited else (
+        "every article sentence cited")
+    print(f"{settings.knowledge_dir / KNOWLEDGE_FILE}: OK, {len(kb.entries)} entries, "
+          f"{phrasings} phrasings; {coverage}", file=sys.stderr)
+    return EXIT_PROBLEMS if uncited and args.strict else EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.bench import run_bench  # noqa: PLC0415 - heavy, only for this command
+
+    return run_bench(settings, quick=args.quick, discord=not args.no_discord)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001
+    from bot.runner import run_bot  # noqa: PLC0415 - imports discord.py
+
+    return run_bot(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Answers questions about one news article, citing its words.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add("run", cmd_run, "connect to Discord (needs DISCORD_TOKEN)")
+    ask = add("ask", cmd_ask, "answer a question in the terminal")
+    ask.add_argument("question", nargs="+", help="the question, or - to read one per line")
+    ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines with -)")
+    add("chat", cmd_chat, "an interactive question-and-answer session")
+    check = add("check", cmd_check, "validate the knowledge base against the article")
+    check.add_argument("--strict", action="store_true",
+                       help="also fail when an article sentence is not cited")
+    bench = add("bench", cmd_bench, "measure matching speed, memory and answer quality")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    bench.add_argument("--no-discord", action="store_true",
+                       help="skip the Discord round-trip measurement")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.load()
+        return args.handler(args, settings)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `python -m bot ask … | head`
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,109 @@
+"""All settings, read once from the environment (and ``.env`` when present) and passed down.
+
+The environment wins over ``.env``. Nothing here runs at import time: ``Settings.load()`` is
+called by the CLI, so tests build their own ``Settings`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.errors import QAError
+
+
+class SettingsError(QAError):
+    """A setting has a value that cannot be used; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The bot's configuration. Every field matches one environment variable."""
+
+    discord_token: str | None = field(default=None, repr=False)  # never printed
+    guild_ids: tuple[int, ...] = ()
+    qa_channel_ids: frozenset[int] = frozenset()
+    moderator_role_ids: frozenset[int] = frozenset()
+    mod_log_channel_id: int | None = None
+    knowledge_dir: Path = Path("knowledge")
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+    message_content_intent: bool = True
+    cooldown_questions: int = 5
+    cooldown_seconds: float = 30.0
+    reload_poll_seconds: float = 2.0
+
+    @classmethod
+    def load(cls, env_file: Path | None = Path(".env")) -> Settings:
+        """Settings from ``.env`` (if it exists) overlaid with the process environment."""
+        values: dict[str, str] = {}
+        if env_file is not None and env_file.is_file():
+            from dotenv import dotenv_values  # noqa: PLC0415 - only needed here
+
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        values.update(os.environ)
+        return cls.from_mapping(values)
+
+    @classmethod
+    def from_mapping(cls, env: Mapping[str, str]) -> Settings:
+        """Settings from a mapping of environment variables; SettingsError on a bad value."""
+
+        def text(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        level = (text("LOG_LEVEL") or "INFO").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
+        return cls(
+            discord_token=text("DISCORD_TOKEN"),
+            guild_ids=tuple(_ids(env, "DISCORD_GUILD_IDS")),
+            qa_channel_ids=frozenset(_ids(env, "QA_CHANNEL_IDS")),
+            moderator_role_ids=frozenset(_ids(env, "MODERATOR_ROLE_IDS")),
+            mod_log_channel_id=next(iter(_ids(env, "MOD_LOG_CHANNEL_ID")), None),
+            knowledge_dir=Path(text("KNOWLEDGE_DIR") or "knowledge"),
+            data_dir=Path(text("DATA_DIR") or "data"),
+            log_level=level,
+            message_content_intent=_flag(env, "MESSAGE_CONTENT_INTENT", default=True),
+            cooldown_questions=int(_number(env, "COOLDOWN_QUESTIONS", 5, minimum=1)),
+            cooldown_seconds=_number(env, "COOLDOWN_SECONDS", 30.0, minimum=0),
+            reload_poll_seconds=_number(env, "RELOAD_POLL_SECONDS", 2.0, minimum=0.1),
+        )
+
+
+def _ids(env: Mapping[str, str], name: str) -> list[int]:
+    """Comma-separated Discord ids (snowflakes)."""
+    ids = []
+    for part in env.get(name, "").replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit() or not 0 < int(part) < 2**64:
+            raise SettingsError(f"{name} must be comma-separated Discord ids; {part!r} is not one")
+        ids.append(int(part))
+    return ids
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, not {value!r}")
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {value!r}") from None
+    if not number >= minimum:  # also refuses NaN
+        raise SettingsError(f"{name} must be at least {minimum}, not {value!r}")
+    return number
