@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TextIO
 
 from bot.core.answers import Answer, AnswerEngine
@@ -56,7 +55,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     article = engine.kb.article
     print(f"Ask me about “{article.headline}” ({article.date}).")
@@ -105,7 +104,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     return run_bench(settings, quick=args.quick, discord=not args.no_discord)
 
 
-def cmd_run(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runner import run_bot  # noqa: PLC0415 - imports discord.py
 
     return run_bot(settings)

@@ -99,7 +99,7 @@ def parse_article(raw: str, path: Path | None = None) -> Article:
     where = str(path) if path else "article"
     if "\x00" in raw:
         raise ArticleError(f"{where}: the file is not text (it contains NUL bytes)")
-    blocks = [(line, re.sub(r"\s+", " ", strip_markup(text)).strip()) for line, text in _blocks(raw)]
+    blocks = [(line, " ".join(strip_markup(text).split())) for line, text in _blocks(raw)]
     blocks = [(line, text) for line, text in blocks if text]
     if not blocks:
         raise ArticleError(f"{where}: the article is empty")

@@ -22,7 +22,7 @@ from bot.core.safeyaml import (
     Node,
     ScalarNode,
     SequenceNode,
-    YamlRefused,
+    YamlRefusedError,
     compose,
     line_of,
     mapping_fields,
@@ -329,7 +329,7 @@ def parse_knowledge(text: str, article: Article, filename: str) -> KnowledgeBase
     """
     try:
         root = compose(text)
-    except YamlRefused as exc:
+    except YamlRefusedError as exc:
         raise KnowledgeError(filename, [exc.problem]) from None
     reader = _Reader(article)
     entries = reader.read(root)
@@ -392,7 +392,7 @@ def uncited_sentences(kb: KnowledgeBase) -> list[tuple[int, str]]:
 class _Dumper(yaml.SafeDumper):
     """Block-style YAML with lists indented under their key, as people write it."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: FBT001, FBT002, ARG002
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 

@@ -3,14 +3,20 @@
 The method, chosen by measurement on the dev set (``python -m bot bench`` prints the comparison):
 
 1. Both sides are reduced to their meaningful terms (``normalize.terms``).
-2. A query term missing from the index's vocabulary is corrected to the closest vocabulary word
-   with rapidfuzz (``fuzz.ratio``), so "eaglburger" and "kmer" still count.
+2. A query term missing from the vocabulary is corrected to a vocabulary word one edit away
+   (two for long words) with rapidfuzz's OSA distance, so "eaglburger" and "kmer" still count.
 3. Terms weigh by rarity across entries (inverse document frequency): "eagleburger" says more
-   than "pol". An inverted index gives the phrasings sharing at least one term; only those are
-   scored. The coverage score rewards explaining *all* of the question (a question with words the
-   knowledge base has never seen, like "born", cannot score high) and, less, all of the phrasing.
+   than "pol". The score rewards explaining *all* of the question (a question with words the
+   knowledge base has never seen, like "born", cannot score high) and, less, all of the
+   phrasing. Words found only in the entry's answer or quote (its context) count in part.
 4. The best few are re-scored with rapidfuzz's ``token_sort_ratio`` on the term strings, which
    separates near-ties by word order and spelling.
+
+Speed: each term is encoded as one character repeated by its weight, and a phrasing as the
+sorted string of its terms' characters. The weighted overlap of two term sets is then the
+longest common subsequence of their strings, which rapidfuzz computes in C. An inverted index
+narrows the phrasings to those sharing a term with the question; ``fuzz.ratio`` (the weighted
+F1 of the two term sets) ranks them, and only the best are scored exactly.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, LCSseq
 
 from bot.core.normalize import QUESTION_WORDS, terms
 
@@ -43,20 +49,31 @@ class Tuning:
     phrasing_weight: float = 0.5  # exponent on the share of the phrasing explained
     context_credit: float = 0.6  # credit for a word found only in the key's context
     unknown_weight: float = 0.8  # weight of a word the index has never seen, times the rarest
-    question_weight: float = 0.0  # least weight of a question word, times the rarest
     rerank_weight: float = 0.25  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
+    shortlist: int = 24  # how many phrasings, ranked by weighted F1, are scored exactly
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
     typo_two_edits_length: int = 8  # typo (OSA distance), this long or more may have two
+
+
+_UNIT = 0.25  # weight of one repeated character
+_SURROGATES = range(0xD800, 0xE000)
+
+
+def _term_char(number: int) -> str:
+    """The character standing for vocabulary word ``number``: 16-bit ones first, which
+    rapidfuzz compares fastest, skipping the surrogate range."""
+    code = 0x100 + number
+    return chr(code + len(_SURROGATES) if code >= _SURROGATES.start else code)
 
 
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
     key: str
     text: str
-    terms: str  # the terms joined by spaces, for the rerank
-    weight: float  # total weight of its terms
+    terms: str  # the terms sorted and joined by spaces, for the rerank
+    code: str  # the sorted, weight-repeated term characters
 
 
 class Index:
@@ -74,20 +91,25 @@ class Index:
     ) -> None:
         self.tuning = tuning or Tuning()
         docs = [(key, text, terms(text)) for key, text in documents]
-        keys_with: dict[str, set[str]] = {}
-        for key, text in [(key, text) for key, text, _ in docs] + list(contexts):
-            for word in terms(text):
-                keys_with.setdefault(word, set()).add(key)
-        key_count = len({key for key, _, _ in docs}) or 1
-        self.weights = {w: math.log(1 + key_count / len(k)) for w, k in keys_with.items()}
-        rarest = max(self.weights.values(), default=1.0)
-        for word in QUESTION_WORDS & self.weights.keys():
-            self.weights[word] = max(self.weights[word], self.tuning.question_weight * rarest)
-        self._context_postings = {w: sorted(k) for w, k in keys_with.items()}
-        self.unknown_weight = self.tuning.unknown_weight * rarest
+        words_of: dict[str, set[str]] = {}
+        for key, _, words in docs:
+            words_of.setdefault(key, set()).update(words)
+        for key, text in contexts:
+            words_of.setdefault(key, set()).update(terms(text))
+        keys_with: dict[str, int] = {}
+        for words in words_of.values():
+            for word in words:
+                keys_with[word] = keys_with.get(word, 0) + 1
+        key_count = len(words_of) or 1
+        weights = {w: math.log(1 + key_count / n) for w, n in sorted(keys_with.items())}
+        self._units = {w: max(1, round(weight / _UNIT)) for w, weight in weights.items()}
+        self._chars = {w: _term_char(i) for i, w in enumerate(weights)}
+        self._unknown_units = max(1, round(self.tuning.unknown_weight * max(
+            weights.values(), default=1.0) / _UNIT))
         self._by_initial: dict[str, list[str]] = {}
-        for word in sorted(self.weights):
+        for word in weights:
             self._by_initial.setdefault(word[0], []).append(word)
+        self._context = {key: self._encode(words) for key, words in words_of.items()}
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -95,15 +117,18 @@ class Index:
             if not words or (key, words) in seen:
                 continue  # phrasings that reduce to the same terms score the same: index once
             seen.add((key, words))
-            number = len(self._phrasings)
-            weight = sum(self.weights[w] for w in words)
-            self._phrasings.append(_Phrasing(key, text, " ".join(words), weight))
             for word in words:
-                self._postings.setdefault(word, []).append(number)
+                self._postings.setdefault(word, []).append(len(self._phrasings))
+            self._phrasings.append(
+                _Phrasing(key, text, " ".join(sorted(words)), self._encode(words)))
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
     def __len__(self) -> int:
         return len(self._phrasings)
+
+    def _encode(self, words: Iterable[str], credit: float = 1.0) -> str:
+        return "".join(self._chars[w] * max(1, round(self._units[w] * credit))
+                       for w in sorted(words, key=self._chars.__getitem__))
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The vocabulary word a query word stands for, with its credit 0–1, or None.
@@ -111,7 +136,7 @@ class Index:
         A misspelling keeps its first letter and is one edit away (a swap of two letters
         counts as one), or two for long words: "eaglburger", "kmer", "cabel".
         """
-        if word in self.weights:
+        if word in self._units:
             return word, 1.0
         tuning = self.tuning
         if len(word) < tuning.typo_min_length or not word.isalpha():
@@ -127,49 +152,53 @@ class Index:
 
     def search(self, query: str, limit: int = 5) -> list[Candidate]:
         """The best ``limit`` keys for a query, each with its best phrasing, best first."""
-        words = terms(query)
-        if not words:
-            return []
         tuning = self.tuning
-        matched: dict[int, float] = {}
-        in_context: dict[str, float] = {}
-        query_weight = 0.0
-        corrected: list[str] = []
-        for word in words:
-            found = self.correct(word)
-            if found is None:
-                query_weight += self.unknown_weight
-                corrected.append(word)
-                continue
-            vocab_word, similarity = found
-            weight = self.weights[vocab_word]
-            query_weight += weight
-            corrected.append(vocab_word)
-            credit = weight * similarity
-            for number in self._postings.get(vocab_word, ()):
-                matched[number] = matched.get(number, 0.0) + credit
-            for key in self._context_postings[vocab_word]:
-                in_context[key] = in_context.get(key, 0.0) + credit
-        if not matched:
+        found: list[tuple[str, float]] = []  # (vocabulary word, credit)
+        unknown = 0
+        for word in terms(query):
+            correction = self.correct(word)
+            if correction is None:
+                unknown += 1
+            else:
+                found.append(correction)
+        if not found:
             return []
-        best_by_key: dict[str, tuple[float, int]] = {}
+        code = "".join(sorted(
+            self._chars[w] * max(1, round(self._units[w] * credit)) for w, credit in found))
+        query_units = sum(self._units[w] for w, _ in found) + unknown * self._unknown_units
+        # Phrasings sharing only a question word ("what") with the question cannot match it.
+        content = [w for w, _ in found if w not in QUESTION_WORDS] or [w for w, _ in found]
+        numbers = sorted({n for w in content for n in self._postings.get(w, ())})
+        if not numbers:
+            return []
         phrasings = self._phrasings
-        q_exp, p_exp, discount = tuning.query_weight, tuning.phrasing_weight, tuning.context_credit
-        for number, credit in matched.items():
+        shortlist = process.extract(code, [phrasings[n].code for n in numbers],
+                                    scorer=fuzz.ratio, processor=None, limit=tuning.shortlist)
+        best_by_key: dict[str, tuple[float, int]] = {}
+        in_context: dict[str, int] = {}
+        for _, ratio, position in shortlist:
+            number = numbers[position]
             phrasing = phrasings[number]
-            explained = credit + discount * (in_context[phrasing.key] - credit)
-            score = (explained / query_weight) ** q_exp * min(credit / phrasing.weight, 1) ** p_exp
+            # fuzz.ratio is 200·LCS/(len(a)+len(b)): recover the LCS, the shared weight.
+            credit = round(ratio * (len(code) + len(phrasing.code)) / 200)
+            context = in_context.get(phrasing.key)
+            if context is None:
+                context = LCSseq.similarity(code, self._context[phrasing.key])
+                in_context[phrasing.key] = context
+            explained = credit + tuning.context_credit * max(context - credit, 0)
+            score = ((explained / query_units) ** tuning.query_weight
+                     * (credit / len(phrasing.code)) ** tuning.phrasing_weight)
             held = best_by_key.get(phrasing.key)
             if held is None or score > held[0]:
                 best_by_key[phrasing.key] = (score, number)
         top = heapq.nlargest(max(limit, tuning.rerank_depth), best_by_key.values())
-        query_terms = " ".join(corrected)
+        query_terms = " ".join(sorted(w for w, _ in found))
         rerank = tuning.rerank_weight
-        results = [
+        results = [  # fuzz.ratio of sorted terms is token_sort_ratio without re-sorting
             Candidate(
                 phrasings[number].key,
                 phrasings[number].text,
-                round(100 * ((1 - rerank) * score) + rerank * fuzz.token_sort_ratio(
+                round(100 * (1 - rerank) * score + rerank * fuzz.ratio(
                     query_terms, phrasings[number].terms, processor=None), 1),
             )
             for score, number in top

@@ -157,17 +157,16 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _APOSTROPHE = re.compile(r"'")
 
 
-def _build_replacements() -> tuple[re.Pattern[str], dict[str, str]]:
-    mapping: dict[str, str] = {}
+def _build_phrase_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, int]]:
+    """Variant word sequences → canonical words, and the longest variant per first word."""
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    longest: dict[str, int] = {}
     for canonical, variants in _PHRASES.items():
         for variant in variants:
-            mapping[variant] = canonical
-    # Longest first, so "soviet union" wins over "soviet"; whole words only.
-    alternation = "|".join(re.escape(v) for v in sorted(mapping, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])"), mapping
-
-
-_REPLACE, _REPLACEMENTS = _build_replacements()
+            words = tuple(simplify(variant).split())
+            table[words] = tuple(canonical.split())
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return table, longest
 
 
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "e")
@@ -204,12 +203,31 @@ def simplify(text: str) -> str:
     return " ".join(_TOKEN.findall(text))
 
 
+def _canonical(words: list[str]) -> list[str]:
+    """Replace known variants by their canonical words, longest variant first."""
+    out: list[str] = []
+    i, count = 0, len(words)
+    while i < count:
+        for size in range(min(_LONGEST.get(words[i], 0), count - i), 0, -1):
+            replacement = _PHRASE_TABLE.get(tuple(words[i : i + size]))
+            if replacement is not None:
+                out.extend(replacement)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+_PHRASE_TABLE, _LONGEST = _build_phrase_table()
+
+
 @lru_cache(maxsize=4096)
 def terms(text: str) -> tuple[str, ...]:
     """The meaningful words of a text, canonicalised, in order, without repeats."""
-    simple = _REPLACE.sub(lambda m: _REPLACEMENTS[m.group(0)], simplify(text))
     seen: dict[str, None] = {}
-    for word in simple.split():
+    for word in _canonical(simplify(text).split()):
         if word not in _STOP_WORDS:
             seen.setdefault(stem(word), None)
     return tuple(seen)

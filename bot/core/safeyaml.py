@@ -28,7 +28,7 @@ SequenceNode = yaml.SequenceNode
 ScalarNode = yaml.ScalarNode
 
 
-class YamlRefused(Exception):
+class YamlRefusedError(Exception):
     """The text is not YAML this project accepts; ``problem`` says why, at which line."""
 
     def __init__(self, problem: Problem) -> None:
@@ -45,7 +45,7 @@ def compose(text: str) -> Node | None:
     """Compose YAML text into a node tree, refusing oversize input, aliases and deep nesting."""
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_YAML_BYTES:
-        raise YamlRefused(
+        raise YamlRefusedError(
             Problem(0, f"the file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}")
         )
     try:
@@ -54,11 +54,11 @@ def compose(text: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         reason = exc.problem or exc.context or "invalid YAML"
-        raise YamlRefused(Problem(line, f"invalid YAML: {reason}")) from None
+        raise YamlRefusedError(Problem(line, f"invalid YAML: {reason}")) from None
     except yaml.YAMLError as exc:
-        raise YamlRefused(Problem(0, f"invalid YAML: {exc}")) from None
+        raise YamlRefusedError(Problem(0, f"invalid YAML: {exc}")) from None
     except RecursionError:
-        raise YamlRefused(Problem(0, "invalid YAML: nested too deeply")) from None
+        raise YamlRefusedError(Problem(0, "invalid YAML: nested too deeply")) from None
     if root is not None:
         _refuse_aliases(root)
     return root
@@ -70,12 +70,12 @@ def _refuse_aliases(root: Node) -> None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise YamlRefused(
+            raise YamlRefusedError(
                 Problem(line_of(node), "anchors and aliases (&, *) are not allowed in this file")
             )
         seen.add(id(node))
         if depth > _MAX_DEPTH:
-            raise YamlRefused(Problem(line_of(node), "the YAML is nested too deeply"))
+            raise YamlRefusedError(Problem(line_of(node), "the YAML is nested too deeply"))
         if isinstance(node, MappingNode):
             for key, value in node.value:
                 stack.append((key, depth + 1))
