@@ -145,7 +145,7 @@ class AnswerEngine:
     def _from_article(self, asked: str) -> Answer | None:
         """An article sentence that explains every content word of the question, if one does."""
         content = [w for w in terms(asked) if w not in QUESTION_WORDS]
-        if len(content) < 2:
+        if len(content) < 2 or not self.sentences.knows_all(asked):
             return None
         found = self.sentences.search(asked, limit=1)
         if not found or found[0].score < SENTENCE_AT:

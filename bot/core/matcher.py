@@ -52,6 +52,7 @@ class Tuning:
     rerank_weight: float = 0.25  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
     shortlist: int = 24  # how many phrasings, ranked by weighted F1, are scored exactly
+    candidates: int = 3000  # at most this many phrasings, from the rarest words, are ranked
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
     typo_two_edits_length: int = 8  # typo (OSA distance), this long or more may have two
@@ -150,6 +151,27 @@ class Index:
             self._corrections[word] = (best[0], tuning.typo_credit) if best else None
         return self._corrections[word]
 
+    def _candidates(self, words: list[str]) -> list[int]:
+        """The phrasings worth ranking: those sharing a content word with the question.
+
+        Phrasings sharing only a question word ("what") cannot match. In a large index the
+        commonest words are skipped once the rarer ones have given enough candidates.
+        """
+        postings = [self._postings.get(w, ()) for w in words if w not in QUESTION_WORDS]
+        if not any(postings):
+            postings = [self._postings.get(w, ()) for w in words]
+        numbers: set[int] = set()
+        for posting in sorted(postings, key=len):
+            if numbers and len(numbers) + len(posting) > self.tuning.candidates:
+                break
+            numbers.update(posting)
+        return sorted(numbers)
+
+    def knows_all(self, query: str) -> bool:
+        """Whether every content word of the query is in the vocabulary (allowing typos)."""
+        return all(self.correct(word) is not None for word in terms(query)
+                   if word not in QUESTION_WORDS)
+
     def search(self, query: str, limit: int = 5) -> list[Candidate]:
         """The best ``limit`` keys for a query, each with its best phrasing, best first."""
         tuning = self.tuning
@@ -166,9 +188,7 @@ class Index:
         code = "".join(sorted(
             self._chars[w] * max(1, round(self._units[w] * credit)) for w, credit in found))
         query_units = sum(self._units[w] for w, _ in found) + unknown * self._unknown_units
-        # Phrasings sharing only a question word ("what") with the question cannot match it.
-        content = [w for w, _ in found if w not in QUESTION_WORDS] or [w for w, _ in found]
-        numbers = sorted({n for w in content for n in self._postings.get(w, ())})
+        numbers = self._candidates([w for w, _ in found])
         if not numbers:
             return []
         phrasings = self._phrasings

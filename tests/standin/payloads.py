@@ -107,7 +107,7 @@ def id_of(obj: Mapping[str, Any] | int | str) -> str:
 # --------------------------------------------------------------------------- users, guilds
 
 
-def user(username: str = "alice", *, id: int | str | None = None, bot: bool = False,  # noqa: A002
+def user(username: str = "alice", *, id: int | str | None = None, bot: bool = False,
          global_name: str | None = None) -> JSON:
     """A user object (``id, username, discriminator, avatar`` + ``bot``)."""
     return {
@@ -138,7 +138,7 @@ def application(bot_user: Mapping[str, Any], owner: Mapping[str, Any], *,
     }
 
 
-def role(name: str, *, id: int | str | None = None, permissions: int = 0,  # noqa: A002
+def role(name: str, *, id: int | str | None = None, permissions: int = 0,
          position: int = 1, managed: bool = False, mentionable: bool = False) -> JSON:
     """A guild role. The @everyone role's id is the guild id (see :func:`everyone_role`)."""
     return {
@@ -187,7 +187,7 @@ def member(user_obj: Mapping[str, Any], *, roles: Iterable[Mapping[str, Any] | i
     return data
 
 
-def text_channel(name: str = "general", *, guild_id: int | str, id: int | str | None = None,  # noqa: A002
+def text_channel(name: str = "general", *, guild_id: int | str, id: int | str | None = None,
                  position: int = 0, topic: str | None = None, parent_id: int | str | None = None,
                  permission_overwrites: Sequence[Mapping[str, Any]] = ()) -> JSON:
     """A guild text channel (type 0)."""
@@ -206,12 +206,12 @@ def text_channel(name: str = "general", *, guild_id: int | str, id: int | str | 
     }
 
 
-def dm_channel(recipient: Mapping[str, Any], *, id: int | str | None = None) -> JSON:  # noqa: A002
+def dm_channel(recipient: Mapping[str, Any], *, id: int | str | None = None) -> JSON:
     """A DM channel (type 1) with one recipient."""
     return {"id": _sid(id), "type": DM, "last_message_id": None, "recipients": [dict(recipient)]}
 
 
-def guild(name: str = "Standin Guild", *, id: int | str | None = None,  # noqa: A002
+def guild(name: str = "Standin Guild", *, id: int | str | None = None,
           owner_id: int | str, channels: Sequence[Mapping[str, Any]] = (),
           roles: Sequence[Mapping[str, Any]] = (), members: Sequence[Mapping[str, Any]] = (),
           everyone_permissions: int = EVERYONE_PERMISSIONS) -> JSON:
@@ -284,7 +284,7 @@ def member_permissions(guild_obj: Mapping[str, Any], user_id: int | str) -> int:
 
 
 def attachment(filename: str, *, url: str, size: int, content_type: str | None = None,
-               id: int | str | None = None) -> JSON:  # noqa: A002
+               id: int | str | None = None) -> JSON:
     """An attachment object; ``url`` should point at the stand-in so ``read()`` works offline."""
     return {
         "id": _sid(id),
@@ -299,12 +299,12 @@ def attachment(filename: str, *, url: str, size: int, content_type: str | None =
 
 
 def message(*, channel_id: int | str, author: Mapping[str, Any], content: str = "",
-            guild_id: int | str | None = None, member: Mapping[str, Any] | None = None,  # noqa: F811
+            guild_id: int | str | None = None, member: Mapping[str, Any] | None = None,
             mentions: Sequence[Mapping[str, Any]] = (), mention_roles: Iterable[int | str] = (),
             mention_everyone: bool = False, referenced_message: Mapping[str, Any] | None = None,
             attachments: Sequence[Mapping[str, Any]] = (), embeds: Sequence[Mapping[str, Any]] = (),
-            components: Sequence[Mapping[str, Any]] = (), flags: int = 0, type: int | None = None,  # noqa: A002
-            id: int | str | None = None, webhook_id: int | str | None = None) -> JSON:  # noqa: A002
+            components: Sequence[Mapping[str, Any]] = (), flags: int = 0, type: int | None = None,
+            id: int | str | None = None, webhook_id: int | str | None = None) -> JSON:
     """A message object / ``MESSAGE_CREATE`` data.
 
     ``member`` is the author's member payload *without* ``user`` (as the gateway sends it); pass
@@ -368,8 +368,8 @@ class InteractionContext:
     locale: str = "en-US"
 
 
-def interaction(ctx: InteractionContext, type: int, data: Mapping[str, Any] | None, *,  # noqa: A002
-                message: Mapping[str, Any] | None = None, id: int | str | None = None,  # noqa: A002
+def interaction(ctx: InteractionContext, type: int, data: Mapping[str, Any] | None, *,
+                message: Mapping[str, Any] | None = None, id: int | str | None = None,
                 token: str | None = None) -> JSON:
     """The ``INTERACTION_CREATE`` envelope around type-specific ``data``.
 
@@ -388,7 +388,9 @@ def interaction(ctx: InteractionContext, type: int, data: Mapping[str, Any] | No
         "entitlements": [],
         "entitlement_skus": [],
         "attachment_size_limit": 10 * 1024 * 1024,
-        "authorizing_integration_owners": {"0": ctx.guild["id"]} if ctx.guild else {"1": ctx.user["id"]},
+        # "0": installed to the guild, "1": to the user (a DM here).
+        "authorizing_integration_owners": (
+            {"0": ctx.guild["id"]} if ctx.guild else {"1": ctx.user["id"]}),
         "context": 0 if ctx.guild else 1,
     }
     if data is not None:
@@ -419,21 +421,22 @@ def interaction(ctx: InteractionContext, type: int, data: Mapping[str, Any] | No
 _OPTION_TYPES: tuple[tuple[type, int], ...] = ((bool, 5), (int, 4), (float, 10), (str, 3))
 
 
-def option(name: str, value: Any, type: int | None = None, *, focused: bool = False) -> JSON:  # noqa: A002
+def option(name: str, value: Any, type: int | None = None, *, focused: bool = False) -> JSON:
     """A command option value as Discord sends it; ``type`` is inferred from ``value``.
 
     Types: 3 string, 4 integer, 5 boolean, 6 user, 7 channel, 8 role, 10 number, 11 attachment
     (6/7/8/11 carry an id as value and need ``resolved`` data).
     """
     if type is None:
-        type = next((t for py, t in _OPTION_TYPES if isinstance(value, py)), 3)  # noqa: A001
+        type = next((t for py, t in _OPTION_TYPES if isinstance(value, py)), 3)
     data: JSON = {"name": name, "type": type, "value": value}
     if focused:
         data["focused"] = True
     return data
 
 
-def subcommand(name: str, options: Sequence[Mapping[str, Any]] = (), *, group: bool = False) -> JSON:
+def subcommand(name: str, options: Sequence[Mapping[str, Any]] = (), *,
+               group: bool = False) -> JSON:
     """A subcommand (type 1) or subcommand group (type 2) wrapping its options."""
     return {"name": name, "type": 2 if group else 1, "options": [dict(o) for o in options]}
 
@@ -511,7 +514,7 @@ def _leaf_options(options: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any
     return leaves
 
 
-def component(ctx: InteractionContext, message: Mapping[str, Any], custom_id: str, *,  # noqa: F811
+def component(ctx: InteractionContext, message: Mapping[str, Any], custom_id: str, *,
               component_type: int = 2, values: Sequence[str] | None = None) -> JSON:
     """A component interaction (type 3) on ``message``: a button (2) or a select (3, 5-8).
 

@@ -48,15 +48,15 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import discord
+import discord.gateway
+import discord.http
 import yarl
 from aiohttp import WSMsgType, web
 
 from tests.standin import payloads as p
-
-if TYPE_CHECKING:
-    import discord
 
 JSON = dict[str, Any]
 log = logging.getLogger("tests.standin")
@@ -69,11 +69,11 @@ _MENTION_USER = re.compile(r"<@!?(\d+)>")
 _MENTION_ROLE = re.compile(r"<@&(\d+)>")
 
 
-class StandinTimeout(AssertionError):
+class StandinTimeoutError(AssertionError):
     """Nothing matching arrived in time (an AssertionError, so pytest reports it as a failure)."""
 
 
-class BotCrashed(AssertionError):
+class BotCrashedError(AssertionError):
     """The bot's ``start()`` task ended with an exception while a test was waiting."""
 
 
@@ -167,7 +167,9 @@ class Record:
     def response_type(self) -> int | None:
         """Interaction callback type: 4 message, 5 defer, 6 deferred update, 7 update, 8
         autocomplete, 9 modal."""
-        return self.json.get("type") if self.kind == "interaction_response" else None
+        if self.kind != "interaction_response" or not isinstance(self.json, dict):
+            return None
+        return self.json.get("type")
 
     @property
     def choices(self) -> list[JSON]:
@@ -230,12 +232,14 @@ class _ApiError(Exception):
         self.status, self.code, self.message, self.errors = status, code, message, list(errors)
 
     def body(self) -> JSON:
+        """Discord's error body; ``"embeds.0.title: too long"`` nests under ``errors``."""
         data: JSON = {"code": self.code, "message": self.message}
-        if self.errors:
-            data["errors"] = {
-                str(i): {"_errors": [{"code": "BASE_TYPE_INVALID", "message": e}]}
-                for i, e in enumerate(self.errors)
-            }
+        for error in self.errors:
+            path, _, text = error.rpartition(": ")
+            node = data.setdefault("errors", {})
+            for part in path.split(".") if path else ():
+                node = node.setdefault(part, {})
+            node.setdefault("_errors", []).append({"code": "BASE_TYPE_INVALID", "message": text})
         return data
 
 
@@ -259,16 +263,19 @@ class StandinDiscord:
     with :meth:`add_user`, :meth:`add_role`, :meth:`add_text_channel`, :meth:`add_guild`
     *before* the bot connects (they are sent in GUILD_CREATE).
 
+    ``timeout`` bounds every wait of the helpers (``wait_for`` and ``wait_until`` also take one
+    per call; wrap any other call in ``asyncio.timeout()`` for a tighter bound).
     ``interaction_timeout`` (seconds, off by default) makes callbacks that come later than that
     fail with 404 Unknown interaction, as Discord does after 3 s.
     """
 
-    def __init__(self, *, interaction_timeout: float | None = None) -> None:
+    def __init__(self, *, timeout: float = 5.0, interaction_timeout: float | None = None) -> None:
+        self.timeout = timeout
         self.interaction_timeout = interaction_timeout
         self.records: list[Record] = []
         self.gateway_log: list[JSON] = []  # frames received from the client (no heartbeats)
         self.messages: dict[str, JSON] = {}  # every message sent by anyone, by id
-        self.commands: dict[str | None, list[JSON]] = {}  # synced commands by guild id (None: global)
+        self.commands: dict[str | None, list[JSON]] = {}  # synced, by guild id (None: global)
         self.users: dict[str, JSON] = {}
         self.guilds: dict[str, JSON] = {}
         self.dm_channels: dict[str, JSON] = {}  # by recipient user id
@@ -284,6 +291,8 @@ class StandinDiscord:
         self._interactions: dict[str, _Interaction] = {}
         self._blobs: dict[str, tuple[str, str | None, bytes]] = {}
         self._session: _Session | None = None
+        self._resumed = 0  # RESUMEs answered with a replay + RESUMED
+        self._resume_target = 1  # what wait_resumed() waits for by default
         self._changed = asyncio.Event()
         self._bot_task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
@@ -340,9 +349,6 @@ class StandinDiscord:
     @contextlib.contextmanager
     def patched(self) -> Iterator[None]:
         """Point discord.py at this server (Route.BASE, DEFAULT_GATEWAY); restore on exit."""
-        import discord.gateway  # noqa: PLC0415 - keep importing this module cheap
-        import discord.http  # noqa: PLC0415
-
         old_base = discord.http.Route.BASE
         old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
         discord.http.Route.BASE = self.api_base
@@ -361,7 +367,8 @@ class StandinDiscord:
 
         Pass ``guild_ready_timeout=0.05`` (or so) when creating the bot, or on_ready waits 2 s.
         On exit the bot is closed and discord.py's endpoints are restored. If the bot task dies
-        while a test waits (:meth:`wait_for`, :meth:`wait_until`), :class:`BotCrashed` is raised.
+        while a test waits (:meth:`wait_for`, :meth:`wait_until`), :class:`BotCrashedError`
+        is raised.
         """
         if skip_identify_delay:
             async def _no_identify_delay(shard_id: int | None, *, initial: bool = False) -> None:
@@ -380,12 +387,12 @@ class StandinDiscord:
                 if ready not in done:
                     ready.cancel()
                     self._raise_if_crashed()
-                    raise StandinTimeout(f"bot not ready after {ready_timeout}s")
+                    raise StandinTimeoutError(f"bot not ready after {ready_timeout}s")
                 yield task
             finally:
                 self._bot_task = None
                 await bot.close()
-                with contextlib.suppress(BaseException):
+                with contextlib.suppress(Exception, asyncio.CancelledError):
                     await asyncio.wait_for(task, timeout=5)
 
     # ------------------------------------------------------------------ world building
@@ -448,6 +455,8 @@ class StandinDiscord:
 
         Use it in ``send_message(attachments=[...])`` or as an attachment option value.
         """
+        if not self.port:
+            raise RuntimeError("start() the stand-in first: the URL needs its port")
         att_id = p.snowflake()
         self._blobs[att_id] = (filename, content_type, data)
         return p.attachment(filename, id=att_id, size=len(data), content_type=content_type,
@@ -492,13 +501,16 @@ class StandinDiscord:
     def _raise_if_crashed(self) -> None:
         task = self._bot_task
         if task is not None and task.done() and not task.cancelled() and task.exception():
-            raise BotCrashed(f"the bot's start() task died: {task.exception()!r}") \
+            raise BotCrashedError(f"the bot's start() task died: {task.exception()!r}") \
                 from task.exception()
 
-    async def wait_until(self, predicate: Callable[[], Any], *, timeout: float = 5.0,
+    async def wait_until(self, predicate: Callable[[], Any], *,
+                         timeout: float | None = None,  # noqa: ASYNC109 - a test-helper bound
                          what: str = "a condition") -> Any:
         """Wait until ``predicate()`` is truthy (re-checked on every request, gateway frame
-        and bot exit) and return its value."""
+        and bot exit) and return its value; :class:`StandinTimeoutError` after ``timeout``
+        (default :attr:`timeout`) seconds."""
+        timeout = self.timeout if timeout is None else timeout
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -508,8 +520,8 @@ class StandinDiscord:
                 return result
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise StandinTimeout(f"timed out after {timeout}s waiting for {what}; "
-                                     f"{self._summary()}")
+                raise StandinTimeoutError(f"timed out after {timeout}s waiting for {what}; "
+                                          f"{self._summary()}")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
 
@@ -522,7 +534,8 @@ class StandinDiscord:
 
     async def wait_for(self, kind: str | tuple[str, ...],
                        predicate: Callable[[Record], bool] | None = None, *,
-                       timeout: float = 5.0) -> Record:
+                       timeout: float | None = None,  # noqa: ASYNC109 - a test-helper bound
+                       ) -> Record:
         """The oldest not-yet-consumed record of ``kind`` matching ``predicate``, waiting for
         it if needed; it is marked consumed so the next call returns the next one."""
         kinds = (kind,) if isinstance(kind, str) else kind
@@ -543,7 +556,7 @@ class StandinDiscord:
         def pending() -> list[Record]:
             return [r for r in self.records if not r.consumed and r.kind in kinds]
 
-        with contextlib.suppress(StandinTimeout):
+        with contextlib.suppress(StandinTimeoutError):
             found = await self.wait_until(pending, timeout=within)
             raise AssertionError(f"expected silence, the bot sent: {found}")
 
@@ -578,39 +591,38 @@ class StandinDiscord:
             assert session.ws is not None, "the gateway socket is not connected"
             await session.ws.send_str(json.dumps({"op": op, "d": d}))
 
-    async def reconnect(self, *, wait: bool = True, timeout: float = 5.0) -> None:
+    async def reconnect(self, *, wait: bool = True) -> None:
         """Send op 7 RECONNECT; the client reconnects and RESUMEs the same session."""
-        resumes = self.resume_count
+        resumes = self._resume_target = self._resumed + 1
         await self.send_op(7)
         if wait:
-            await self.wait_resumed(resumes + 1, timeout=timeout)
+            await self.wait_resumed(resumes)
 
-    async def drop_connection(self, code: int = 4000, *, wait: bool = False,
-                              timeout: float = 5.0) -> None:
+    async def drop_connection(self, code: int = 4000, *, wait: bool = False) -> None:
         """Close the gateway socket with ``code``. The session survives: events dispatched
         until the client RESUMEs are queued and replayed on resume. With ``wait`` return
         only after the resume."""
         session = self._require_session()
-        resumes = self.resume_count
+        resumes = self._resume_target = self._resumed + 1
         ws, session.ws = session.ws, None
         if ws is not None:
             await ws.close(code=code, message=b"stand-in fault")
         if wait:
-            await self.wait_resumed(resumes + 1, timeout=timeout)
+            await self.wait_resumed(resumes)
 
-    async def invalidate_session(self, *, resumable: bool = False, wait: bool = True,
-                                 timeout: float = 5.0) -> None:
+    async def invalidate_session(self, *, resumable: bool = False, wait: bool = True) -> None:
         """Send op 9 INVALID_SESSION. ``resumable=False``: the session is discarded and the
         client IDENTIFYs again (waits for the new READY when ``wait``); ``True``: it resumes."""
-        identifies, resumes = self.identify_count, self.resume_count
+        identifies = self.identify_count
+        resumes = self._resume_target = self._resumed + 1
         await self.send_op(9, resumable)
         if not resumable:
             self._session = None
         if wait and resumable:
-            await self.wait_resumed(resumes + 1, timeout=timeout)
+            await self.wait_resumed(resumes)
         elif wait:
             await self.wait_until(lambda: self.identify_count > identifies and self._session,
-                                  timeout=timeout, what="a new IDENTIFY")
+                                  what="a new IDENTIFY")
 
     async def dispatch_malformed(self, event: str = "MESSAGE_CREATE") -> int | None:
         """Dispatch ``event`` with a message payload missing its ``id`` (a parser KeyError)."""
@@ -630,13 +642,11 @@ class StandinDiscord:
     def session_id(self) -> str | None:
         return self._session.id if self._session else None
 
-    async def wait_resumed(self, count: int | None = None, *, timeout: float = 5.0) -> None:
-        """Wait until ``count`` (default: one more than now) RESUMEs have been answered."""
-        target = self.resume_count + 1 if count is None else count
-        await self.wait_until(lambda: self._resumed >= target, timeout=timeout,
-                              what=f"RESUME #{target}")
-
-    _resumed = 0
+    async def wait_resumed(self, count: int | None = None) -> None:
+        """Wait until ``count`` RESUMEs have been answered (replay + RESUMED sent); by default
+        the one expected after the last :meth:`reconnect` / :meth:`drop_connection`."""
+        target = self._resume_target if count is None else count
+        await self.wait_until(lambda: self._resumed >= target, what=f"RESUME #{target}")
 
     # ------------------------------------------------------------------ gateway
 
@@ -685,20 +695,15 @@ class StandinDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        send_lock = asyncio.Lock()
-
-        async def send(frame: JSON) -> None:
-            async with send_lock:
-                await ws.send_str(json.dumps(frame))
-
-        await send({"op": 10, "d": {"heartbeat_interval": _HELLO_INTERVAL_MS}})
+        # aiohttp writes each frame atomically; session.lock only orders dispatches vs. replay.
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": _HELLO_INTERVAL_MS}}))
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
                 continue
             frame = json.loads(msg.data)
             op = frame.get("op")
             if op == 1:
-                await send({"op": 11, "d": None})
+                await ws.send_str(json.dumps({"op": 11, "d": None}))
                 continue
             self.gateway_log.append(frame)
             if op == 2:
@@ -821,13 +826,16 @@ class StandinDiscord:
                                     user=user or self.user, guild=guild,
                                     bot_id=self.bot_user["id"])
 
-    async def interact(self, payload: JSON, *, timeout: float = 5.0) -> Record:
-        """Dispatch INTERACTION_CREATE and return the bot's callback record for it."""
+    async def interact(self, payload: JSON) -> Record:
+        """Dispatch INTERACTION_CREATE and return the bot's callback record for it: kind
+        ``interaction_response``, or ``rejected`` if the stand-in refused the callback (see
+        its ``errors``)."""
         await self.dispatch("INTERACTION_CREATE", payload)
-        return await self.wait_for("interaction_response",
-                                   lambda r: r.interaction_id == payload["id"], timeout=timeout)
+        return await self.wait_for(("interaction_response", "rejected"),
+                                   lambda r: r.interaction_id == payload["id"])
 
-    def find_command(self, name: str, guild_id: str | None = None) -> tuple[JSON, str | None] | None:
+    def find_command(self, name: str, guild_id: str | None = None
+                     ) -> tuple[JSON, str | None] | None:
         """A synced command by name: the guild's own first, then global. (payload, guild id)."""
         for gid in (guild_id, None) if guild_id else (None,):
             for cmd in self.commands.get(gid, []):
@@ -835,8 +843,9 @@ class StandinDiscord:
                     return cmd, gid
         return None
 
-    def _command_options(self, command: str, options: Mapping[str, Any], ctx: p.InteractionContext,
-                         focused: str | None) -> tuple[str, list[JSON], JSON, str, str | None]:
+    def _command_options(self, command: str, options: Mapping[str, Any],
+                         ctx: p.InteractionContext, focused: str | None
+                         ) -> tuple[str, list[JSON], JSON, str, str | None]:
         """Build the ``options`` tree of ``"name [group] [sub]"`` typed from the synced
         definition. Returns (root name, options, resolved, command id, command guild id)."""
         root, *path = command.split()
@@ -887,8 +896,7 @@ class StandinDiscord:
         return p.option(name, value, otype, focused=focused)
 
     async def invoke(self, command: str, options: Mapping[str, Any] | None = None, *,
-                     user: JSON | None = None, channel: JSON | None = None,
-                     timeout: float = 5.0) -> Record:
+                     user: JSON | None = None, channel: JSON | None = None) -> Record:
         """A user runs a slash command; returns the bot's callback record.
 
         ``command`` is ``"name"``, ``"name sub"`` or ``"name group sub"``. Option types and
@@ -900,35 +908,34 @@ class StandinDiscord:
             command, options or {}, ctx, None)
         payload = p.application_command(ctx, root, opts, command_id=cmd_id,
                                         command_guild_id=cmd_gid, resolved=resolved)
-        return await self.interact(payload, timeout=timeout)
+        return await self.interact(payload)
 
     async def autocomplete(self, command: str, options: Mapping[str, Any], focused: str, *,
-                           user: JSON | None = None, channel: JSON | None = None,
-                           timeout: float = 5.0) -> Record:
+                           user: JSON | None = None, channel: JSON | None = None) -> Record:
         """A user types into option ``focused``; returns the type-8 record (``.choices``)."""
         ctx = self.context(user=user, channel=channel)
         root, opts, _, cmd_id, cmd_gid = self._command_options(command, options, ctx, focused)
         payload = p.autocomplete(ctx, root, opts, command_id=cmd_id, command_guild_id=cmd_gid)
-        return await self.interact(payload, timeout=timeout)
+        return await self.interact(payload)
 
     async def invoke_message_command(self, name: str, target: JSON | Record, *,
-                                     user: JSON | None = None, channel: JSON | None = None,
-                                     timeout: float = 5.0) -> Record:
+                                     user: JSON | None = None, channel: JSON | None = None
+                                     ) -> Record:
         """A user runs the message context-menu command ``name`` on ``target``."""
         msg = self._resolve_message(target)
         ch, _ = self._channel(msg["channel_id"])
         ctx = self.context(user=user, channel=channel or ch)
         cmd_gid, cmd_id = self._context_menu(name, 3, ctx)
         payload = p.message_command(ctx, name, msg, command_id=cmd_id, command_guild_id=cmd_gid)
-        return await self.interact(payload, timeout=timeout)
+        return await self.interact(payload)
 
     async def invoke_user_command(self, name: str, target: JSON, *, user: JSON | None = None,
-                                  channel: JSON | None = None, timeout: float = 5.0) -> Record:
+                                  channel: JSON | None = None) -> Record:
         """A user runs the user context-menu command ``name`` on ``target`` (a user)."""
         ctx = self.context(user=user, channel=channel)
         cmd_gid, cmd_id = self._context_menu(name, 2, ctx)
         payload = p.user_command(ctx, name, target, command_id=cmd_id, command_guild_id=cmd_gid)
-        return await self.interact(payload, timeout=timeout)
+        return await self.interact(payload)
 
     def _context_menu(self, name: str, ctype: int, ctx: p.InteractionContext
                       ) -> tuple[str | None, str]:
@@ -951,8 +958,7 @@ class StandinDiscord:
         return self.messages[mid]
 
     async def click(self, message: JSON | Record | str, custom_id: str, *,
-                    user: JSON | None = None, values: Sequence[str] | None = None,
-                    timeout: float = 5.0) -> Record:
+                    user: JSON | None = None, values: Sequence[str] | None = None) -> Record:
         """A user clicks button ``custom_id`` (or picks ``values`` in that select menu) on a
         message the bot sent; returns the bot's callback record.
 
@@ -976,7 +982,7 @@ class StandinDiscord:
         ch, _ = self._channel(msg["channel_id"])
         ctx = self.context(user=user, channel=ch)
         payload = p.component(ctx, msg, custom_id, component_type=comp["type"], values=values)
-        return await self.interact(payload, timeout=timeout)
+        return await self.interact(payload)
 
     async def select(self, message: JSON | Record | str, custom_id: str, values: Sequence[str],
                      **kw: Any) -> Record:
@@ -984,7 +990,7 @@ class StandinDiscord:
         return await self.click(message, custom_id, values=values, **kw)
 
     async def submit_modal(self, modal: Record, values: Mapping[str, Any], *,
-                           user: JSON | None = None, timeout: float = 5.0) -> Record:
+                           user: JSON | None = None) -> Record:
         """A user fills in and submits the modal the bot opened (a type-9 callback record).
 
         ``values`` maps input custom_ids to text (or lists for selects); untouched inputs keep
@@ -1000,7 +1006,7 @@ class StandinDiscord:
                            or origin.payload["member"]["user"], channel=ch)
         payload = p.modal_submit(ctx, data["custom_id"], components,
                                  message=origin.payload.get("message"))
-        return await self.interact(payload, timeout=timeout)
+        return await self.interact(payload)
 
     # ------------------------------------------------------------------ REST
 
@@ -1054,11 +1060,11 @@ class StandinDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["path"]
         body, files = await self._read_body(request)
-        for method, pattern, kind, handler in self._routes:
-            if method == request.method and (match := pattern.fullmatch(path)):
-                break
-        else:
+        found = next(((route, m) for route in self._routes
+                      if route[0] == request.method and (m := route[1].fullmatch(path))), None)
+        if found is None:
             return self._unknown(request.method, path, dict(request.query), body)
+        (_, _, kind, handler), match = found
         ids = {k: v for k, v in match.groupdict().items() if v is not None and k in {
             "channel_id", "message_id", "guild_id", "interaction_id", "application_id", "token"}}
         rec = Record(kind=kind, method=request.method, path=path, query=dict(request.query),
@@ -1434,30 +1440,33 @@ _COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
 
 
 def _command_errors(commands: list[JSON], where: str = "") -> list[str]:
-    """Slash names 1-32 lowercase, descriptions 1-100, 25 options / choices, unique names."""
+    """Slash commands and options: names 1-32 lowercase, descriptions 1-100, at most 25
+    options / choices, unique names, required options first. Context menus (command type 2/3):
+    names 1-32 characters, no description."""
     errors: list[str] = []
     names = [(c.get("name"), c.get("type", 1)) for c in commands]
     if len(names) != len(set(names)):
         errors.append(f"{where or 'commands'}: duplicate names")
     for c in commands:
-        name, ctype = c.get("name") or "", c.get("type", 1)
+        name = c.get("name") or ""
         at = f"{where}{name}"
-        if ctype in (1, 3, 4, 5, 6, 7, 8, 9, 10, 11) and (
-                not _COMMAND_NAME.match(name) or name != name.lower()):
+        context_menu = not where and c.get("type", 1) in (2, 3)
+        if context_menu:
+            if not 1 <= len(name) <= 32:
+                errors.append(f"{at}: name must be 1-32 characters")
+            continue
+        if not _COMMAND_NAME.match(name) or name != name.lower():
             errors.append(f"{at}: name must be 1-32 lowercase letters, digits, - or _")
-        elif not 1 <= len(name) <= 32:
-            errors.append(f"{at}: name must be 1-32 characters")
-        if ctype in (1, 3, 4, 5, 6, 7, 8, 9, 10, 11) and not 1 <= len(
-                c.get("description") or "") <= 100:
+        if not 1 <= len(c.get("description") or "") <= 100:
             errors.append(f"{at}: description must be 1-100 characters")
         options = c.get("options") or []
         if len(options) > 25:
             errors.append(f"{at}: {len(options)} options, limit 25")
-        if len(c.get("choices") or []) > 25:
+        choices = c.get("choices") or []
+        if len(choices) > 25:
             errors.append(f"{at}: more than 25 choices")
-        for ch in c.get("choices") or []:
-            if not 1 <= len(ch.get("name") or "") <= 100:
-                errors.append(f"{at}: choice names must be 1-100 characters")
+        if any(not 1 <= len(ch.get("name") or "") <= 100 for ch in choices):
+            errors.append(f"{at}: choice names must be 1-100 characters")
         seen_optional = False
         for o in options:
             if o.get("type") in (1, 2):
