@@ -12,14 +12,19 @@ from enum import StrEnum
 from bot.core.article import Article
 from bot.core.knowledge import Citation, Entry, KnowledgeBase
 from bot.core.matcher import Candidate, Index, Tuning
-from bot.core.normalize import QUESTION_WORDS, terms
+from bot.core.normalize import QUESTION_WORDS, simplify, terms
 
 MAX_QUESTION_CHARS = 500
 
-ANSWER_AT = 72.0  # a match this good is answered
+ANSWER_AT = 71.0  # a match this good is answered
 SUGGEST_AT = 45.0  # a match this good is offered as "did you mean"
 SENTENCE_AT = 90.0  # an article sentence this good answers when no entry does
 MAX_SUGGESTIONS = 3
+# Messages asking how to use the bot rather than about the article: they get the usage hint.
+HELP_REQUESTS = frozenset({
+    "help", "help me", "helpp", "commands", "usage", "how does this work", "how do i use this",
+    "what can you do", "what can i ask", "what can you answer", "what do you know",
+})
 MAX_RELATED = 3
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
@@ -32,7 +37,7 @@ class Decision(StrEnum):
     FROM_ARTICLE = "from_article"  # no entry does, but one article sentence clearly does
     DID_YOU_MEAN = "did_you_mean"  # not sure: the closest questions are offered
     NOT_COVERED = "not_covered"  # nothing close: the article does not cover it
-    EMPTY = "empty"  # no words to match on
+    EMPTY = "empty"  # no words to match on, or a request for help: the usage hint
     TOO_LONG = "too_long"  # over MAX_QUESTION_CHARS: not matched at all
 
 
@@ -122,7 +127,7 @@ class AnswerEngine:
         asked = clean_question(question)
         if len(asked) > MAX_QUESTION_CHARS:
             return Answer(asked[:MAX_QUESTION_CHARS], Decision.TOO_LONG)
-        if not terms(asked):
+        if not terms(asked) or simplify(asked) in HELP_REQUESTS:
             return Answer(asked, Decision.EMPTY)
         found = self.index.search(asked, limit=MAX_SUGGESTIONS + 1)
         best = found[0] if found else None

@@ -49,7 +49,7 @@ class Tuning:
     phrasing_weight: float = 0.5  # exponent on the share of the phrasing explained
     context_credit: float = 0.6  # credit for a word found only in the key's context
     unknown_weight: float = 0.8  # weight of a word the index has never seen, times the rarest
-    rerank_weight: float = 0.25  # share of token_sort_ratio in the final score
+    rerank_weight: float = 0.15  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
     shortlist: int = 24  # how many phrasings, ranked by weighted F1, are scored exactly
     candidates: int = 3000  # at most this many phrasings, from the rarest words, are ranked

@@ -1,0 +1,440 @@
+"""The knowledge base as a living thing: answering, editing, saving, history and reloading.
+
+One ``KnowledgeService`` owns the current ``AnswerEngine``. Every change goes through one lock:
+it builds the new knowledge base, validates it exactly as ``python -m bot check`` does, records
+the change in the store and writes ``qa.yaml`` atomically in one transaction, and only then
+swaps the new engine in (a single attribute assignment, so readers see the old engine or the
+new one). If anything fails, nothing on disk or in memory changes.
+
+Concurrent edits never overwrite each other silently: each entry carries a revision, and an
+edit made from an older revision is refused with who changed it and when. A file changed by
+hand on disk is reloaded before any change is applied over it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.core.answers import Answer, AnswerEngine
+from bot.core.article import Article, load_article
+from bot.core.atomic import atomic_write_text
+from bot.core.errors import ConflictError, KnowledgeError, NotFoundError, QAError
+from bot.core.knowledge import (
+    ARTICLE_FILE,
+    KNOWLEDGE_FILE,
+    Citation,
+    Entry,
+    KnowledgeBase,
+    dump_knowledge,
+    parse_knowledge,
+)
+from bot.core.store import Revision, Store, now_iso
+from bot.core.text import fold
+
+HAND_EDIT = "qa.yaml on disk"
+
+
+@dataclass(frozen=True, slots=True)
+class Editor:
+    """Who makes a change: a display name and an id (a Discord user id, or 0)."""
+
+    name: str
+    id: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})" if self.id else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An entry as a moderator typed it: quotes one per line, paragraphs optional."""
+
+    question: str
+    answer: str
+    quotes: tuple[str, ...]
+    alternates: tuple[str, ...] = ()
+    paragraphs: tuple[int, ...] = ()  # one per quote when given; found from the quote if not
+
+    @classmethod
+    def from_text(cls, question: str, alternates: str, answer: str, quotes: str,
+                  paragraphs: str = "") -> Draft:
+        """A draft from a modal's text fields (one alternate / quote per line)."""
+        numbers = []
+        for part in re.split(r"[,\s]+", paragraphs.strip()):
+            if not part:
+                continue
+            if not part.isdigit():
+                raise QAError(f"Paragraph numbers must be whole numbers; {part!r} is not one.")
+            numbers.append(int(part))
+        return cls(
+            question=" ".join(question.split()),
+            answer=" ".join(answer.split()),
+            quotes=tuple(q for q in (" ".join(line.split()) for line in quotes.splitlines()) if q),
+            alternates=tuple(a for a in (" ".join(x.split()) for x in alternates.splitlines())
+                             if a),
+            paragraphs=tuple(numbers),
+        )
+
+    @classmethod
+    def from_entry(cls, entry: Entry) -> Draft:
+        return cls(entry.question, entry.answer, tuple(c.quote for c in entry.citations),
+                   entry.alternates, tuple(c.paragraph for c in entry.citations))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a change did to one entry (``before`` is None for an added entry, ``after`` for a
+    removed one)."""
+
+    entry_id: str
+    action: str
+    before: Entry | None
+    after: Entry | None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a file would change, computed against one version of the base."""
+
+    knowledge: KnowledgeBase
+    base_text: str
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def find_paragraph(article: Article, quote: str) -> int:
+    """The paragraph whose text contains the quote verbatim; QAError saying why if none/many."""
+    folded = fold(quote)
+    found = [p.number for p in article.all_paragraphs if folded and folded in p.folded]
+    if not found:
+        raise QAError(f"These words are not in the article, word for word: “{quote[:150]}”. "
+                      "Copy the quote exactly from the article (/source shows a paragraph).")
+    if len(found) > 1:
+        raise QAError(f"“{quote[:100]}” appears in paragraphs {', '.join(map(str, found))}; "
+                      "give the paragraph number too.")
+    return found[0]
+
+
+def slugify(text: str) -> str:
+    """An entry id from a question: 'Who sent the cable?' → 'who-sent-the-cable'."""
+    words = re.findall(r"[a-z0-9]+", fold(text).casefold())
+    return "-".join(words)[:50].strip("-") or "entry"
+
+
+class KnowledgeService:
+    """Owns the knowledge base file, the current answer engine and the change history."""
+
+    def __init__(self, directory: Path, store: Store | None = None) -> None:
+        self.directory = directory
+        self.path = directory / KNOWLEDGE_FILE
+        self.store = store
+        self.article = load_article(directory / ARTICLE_FILE)
+        self._lock = threading.Lock()
+        self._disk_text, self._disk_stamp = self._read()
+        self._engine = AnswerEngine.build(self._parse(self._disk_text))
+
+    # --- reading --------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> AnswerEngine:
+        return self._engine
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._engine.kb
+
+    def answer(self, question: str) -> Answer:
+        return self._engine.answer(question)
+
+    def entry(self, entry_id: str) -> Entry:
+        entry = self.kb.get(entry_id)
+        if entry is None:
+            raise NotFoundError(f"There is no entry {entry_id!r}.")
+        return entry
+
+    def export_text(self) -> str:
+        """The knowledge base as qa.yaml text, as it is on disk."""
+        return self._disk_text
+
+    def _stamp(self) -> tuple[int, int]:
+        stat = self.path.stat()
+        return stat.st_mtime_ns, stat.st_size
+
+    def _read(self) -> tuple[str, tuple[int, int]]:
+        try:
+            stamp = self._stamp()
+            return self.path.read_text(encoding="utf-8"), stamp
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KnowledgeError(str(self.path), [_problem(f"cannot read the file: {exc}")]
+                                 ) from None
+
+    def _parse(self, text: str) -> KnowledgeBase:
+        return parse_knowledge(text, self.article, str(self.path))
+
+    # --- reloading ------------------------------------------------------------------------
+
+    def reload_if_changed(self) -> list[Change] | None:
+        """Reload when the file on disk differs from the loaded one.
+
+        Returns the changes (None when the file did not change). Raises KnowledgeError when the
+        new file is invalid: the last good knowledge base stays in use.
+        """
+        with self._lock:
+            return self._reload_locked(force=False)
+
+    def reload(self) -> list[Change]:
+        """Re-read the file now (``/kb reload``)."""
+        with self._lock:
+            return self._reload_locked(force=True) or []
+
+    def _reload_locked(self, *, force: bool) -> list[Change] | None:
+        try:
+            if not force and self._stamp() == self._disk_stamp:
+                return None
+        except OSError:
+            pass  # missing file: _read reports it
+        text, stamp = self._read()
+        if text == self._disk_text:
+            self._disk_stamp = stamp
+            return None if not force else []
+        kb = self._parse(text)
+        changes = _diff(self.kb, kb, "hand edit")
+        if self.store is not None and changes:
+            with self.store.transaction() as db:
+                for change in changes:
+                    _record(db, change, HAND_EDIT)
+        self._disk_text, self._disk_stamp = text, stamp
+        self._engine = AnswerEngine.build(kb)
+        return changes
+
+    # --- changing -------------------------------------------------------------------------
+
+    def _commit(self, build: Callable[[KnowledgeBase], tuple[list[Entry], list[Change]]],
+                editor: Editor) -> list[Change]:
+        """Apply a change under the lock: validate, record, write atomically, then swap."""
+        with self._lock:
+            self._reload_locked(force=False)  # a hand edit is never overwritten unseen
+            entries, changes = build(self.kb)
+            stamped = {c.entry_id: c.after for c in changes if c.after is not None}
+            entries = [stamped.get(e.id, e) for e in entries]
+            text = dump_knowledge(self.kb.with_entries(entries))
+            kb = self._parse(text)  # exactly the validation of `python -m bot check`
+            if self.store is not None:
+                with self.store.transaction() as db:
+                    for change in changes:
+                        _record(db, change, str(editor))
+                    atomic_write_text(self.path, text)
+            else:
+                atomic_write_text(self.path, text)
+            self._disk_text, self._disk_stamp = text, self._stamp()
+            self._engine = AnswerEngine.build(kb)
+            return changes
+
+    def _stamped(self, entry: Entry, editor: Editor, revision: int) -> Entry:
+        return replace(entry, revision=revision, updated_by=str(editor), updated_at=now_iso())
+
+    def _citations(self, draft: Draft) -> tuple[Citation, ...]:
+        if not draft.quotes:
+            raise QAError("Give at least one quote: the article's own words that back the "
+                          "answer.")
+        if draft.paragraphs and len(draft.paragraphs) != len(draft.quotes):
+            raise QAError(f"Give one paragraph number per quote ({len(draft.quotes)} quotes, "
+                          f"{len(draft.paragraphs)} numbers), or leave the paragraphs empty.")
+        paragraphs = draft.paragraphs or [find_paragraph(self.article, q) for q in draft.quotes]
+        return tuple(Citation(p, q) for p, q in zip(paragraphs, draft.quotes, strict=True))
+
+    def add(self, draft: Draft, editor: Editor) -> Entry:
+        citations = self._citations(draft)
+
+        def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
+            base = slugify(draft.question)
+            entry_id, n = base, 2
+            while entry_id in kb.by_id:
+                entry_id, n = f"{base}-{n}", n + 1
+            entry = self._stamped(Entry(entry_id, draft.question, draft.answer, citations,
+                                        draft.alternates), editor, 1)
+            return [*kb.entries, entry], [Change(entry_id, "add", None, entry)]
+
+        return self._after(self._commit(build, editor))
+
+    def edit(self, entry_id: str, draft: Draft, base_revision: int, editor: Editor) -> Entry:
+        citations = self._citations(draft)
+
+        def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
+            current = self._current(kb, entry_id, base_revision)
+            entry = self._stamped(replace(current, question=draft.question, answer=draft.answer,
+                                          alternates=draft.alternates, citations=citations),
+                                  editor, current.revision + 1)
+            return list(kb.entries), [Change(entry_id, "edit", current, entry)]
+
+        return self._after(self._commit(build, editor))
+
+    def add_alternate(self, entry_id: str, phrase: str, editor: Editor) -> Entry:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            raise QAError("The phrasing is empty.")
+
+        def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
+            current = self._current(kb, entry_id, None)
+            if phrase.casefold() in (p.casefold() for p in current.phrasings):
+                raise QAError(f"“{phrase}” is already a phrasing of {entry_id!r}.")
+            entry = self._stamped(replace(current, alternates=(*current.alternates, phrase)),
+                                  editor, current.revision + 1)
+            return list(kb.entries), [Change(entry_id, "alias", current, entry)]
+
+        return self._after(self._commit(build, editor))
+
+    def remove(self, entry_id: str, base_revision: int | None, editor: Editor) -> Entry:
+        def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
+            current = self._current(kb, entry_id, base_revision)
+            others = [e for e in kb.entries if e.id != entry_id]
+            # Keep the remaining entries valid: drop links to the removed one.
+            changes = [Change(entry_id, "remove", current, None)]
+            for entry in others:
+                if entry_id in entry.related:
+                    related = tuple(r for r in entry.related if r != entry_id)
+                    after = self._stamped(replace(entry, related=related), editor,
+                                          entry.revision + 1)
+                    changes.append(Change(entry.id, "unlink", entry, after))
+            return others, changes
+
+        return self._commit(build, editor)[0].before  # type: ignore[return-value]
+
+    def revert(self, entry_id: str, revision: int, editor: Editor) -> Entry:
+        """Bring an entry back to how it was at ``revision`` (a new revision, recorded)."""
+        target = self._state_at(entry_id, revision)
+
+        def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
+            current = kb.get(entry_id)
+            number = max(current.revision if current else 0, self._last_revision(entry_id)) + 1
+            entry = self._stamped(target, editor, number)
+            if current is None:
+                return [*kb.entries, entry], [Change(entry_id, "revert", None, entry)]
+            return list(kb.entries), [Change(entry_id, "revert", current, entry)]
+
+        return self._after(self._commit(build, editor))
+
+    def history(self, entry_id: str, limit: int = 25) -> list[Revision]:
+        if self.store is None:
+            return []
+        return self.store.history(entry_id, limit)
+
+    def preview_import(self, text: str) -> ImportPlan:
+        """Validate a whole file and say what it would change; nothing is applied yet."""
+        kb = parse_knowledge(text, self.article, "the imported file")
+        with self._lock:
+            current, base_text = self.kb, self._disk_text
+        changes = _diff(current, kb, "import")
+        return ImportPlan(
+            knowledge=kb,
+            base_text=base_text,
+            added=tuple(c.entry_id for c in changes if c.before is None),
+            changed=tuple(c.entry_id for c in changes if c.before and c.after),
+            removed=tuple(c.entry_id for c in changes if c.after is None),
+        )
+
+    def apply_import(self, plan: ImportPlan, editor: Editor) -> list[Change]:
+        """Apply a previewed import, all or nothing, unless the base changed since."""
+
+        def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
+            if self._disk_text != plan.base_text:
+                raise ConflictError("The knowledge base changed since this import was "
+                                    "previewed; nothing was imported. Run the import again.")
+            changes = _diff(kb, plan.knowledge, "import")
+            return list(plan.knowledge.entries), [
+                replace(c, after=self._stamped(c.after, editor, _next_revision(c)))
+                if c.after else c for c in changes]
+
+        return self._commit(build, editor)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _after(self, changes: list[Change]) -> Entry:
+        after = changes[0].after
+        assert after is not None
+        return after
+
+    def _current(self, kb: KnowledgeBase, entry_id: str, base_revision: int | None) -> Entry:
+        current = kb.get(entry_id)
+        if current is None:
+            raise NotFoundError(f"There is no entry {entry_id!r} (it may have been removed).")
+        if base_revision is not None and current.revision != base_revision:
+            who = current.updated_by or "someone"
+            when = f" at {current.updated_at}" if current.updated_at else ""
+            raise ConflictError(
+                f"“{current.question}” was changed by {who}{when} (now revision "
+                f"{current.revision}; you started from revision {base_revision}). Your change "
+                "was not saved, so nothing of theirs is lost: reopen the entry to see it.")
+        return current
+
+    def _last_revision(self, entry_id: str) -> int:
+        last = self.store.last_change(entry_id) if self.store else None
+        return last.revision if last else 0
+
+    def _state_at(self, entry_id: str, revision: int) -> Entry:
+        """The entry as it was at one of its revisions, from the history."""
+        current = self.kb.get(entry_id)
+        if current is not None and current.revision == revision:
+            raise QAError(f"{entry_id!r} is already at revision {revision}.")
+        for record in self.history(entry_id, limit=1000):
+            for state in (record.after, record.before):
+                if state and state.get("revision", 1) == revision:
+                    return _entry_from_dict(state)
+        raise NotFoundError(f"No revision {revision} of {entry_id!r} in the history "
+                            "(see /kb history).")
+
+
+def _next_revision(change: Change) -> int:
+    return (change.before.revision if change.before else 0) + 1
+
+
+def _diff(old: KnowledgeBase, new: KnowledgeBase, action: str) -> list[Change]:
+    """Per-entry changes from one knowledge base to another (ignoring revision stamps)."""
+    def content(entry: Entry) -> Entry:
+        return replace(entry, revision=1, updated_by=None, updated_at=None)
+
+    changes = []
+    for entry in new.entries:
+        before = old.get(entry.id)
+        if before is None or content(before) != content(entry):
+            changes.append(Change(entry.id, action, before, entry))
+    changes.extend(Change(e.id, action, e, None) for e in old.entries if e.id not in new.by_id)
+    return changes
+
+
+def _record(db: object, change: Change, who: str) -> None:
+    revision = change.after.revision if change.after else change.before.revision  # type: ignore[union-attr]
+    Store.record_revision(db, change.entry_id, revision, change.action, who,  # type: ignore[arg-type]
+                          change.before.to_dict() if change.before else None,
+                          change.after.to_dict() if change.after else None)
+
+
+def _entry_from_dict(data: dict[str, object]) -> Entry:
+    citations = tuple(Citation(int(c["paragraph"]), str(c["quote"]))  # type: ignore[index]
+                      for c in data["citations"])  # type: ignore[union-attr]
+    return Entry(
+        id=str(data["id"]), question=str(data["question"]), answer=str(data["answer"]),
+        citations=citations, alternates=tuple(data.get("alternates", ())),  # type: ignore[arg-type]
+        related=tuple(data.get("related", ())),  # type: ignore[arg-type]
+        tags=tuple(data.get("tags", ())),  # type: ignore[arg-type]
+        revision=int(data.get("revision", 1)),  # type: ignore[arg-type]
+    )
+
+
+def _problem(message: str) -> object:
+    from bot.core.errors import Problem  # noqa: PLC0415
+
+    return Problem(0, message)
+
+
+def changed_ids(changes: Iterable[Change]) -> list[str]:
+    return [c.entry_id for c in changes]
