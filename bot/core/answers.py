@@ -147,6 +147,11 @@ class AnswerEngine:
         decision = Decision.DID_YOU_MEAN if suggestions else Decision.NOT_COVERED
         return Answer(asked, decision, best.score if best else 0.0, suggestions=suggestions)
 
+    def answer_entry(self, entry: Entry) -> Answer:
+        """An entry's answer as if its own question had been asked (a suggestion clicked)."""
+        return Answer(entry.question, Decision.ANSWERED, 100.0, entry, entry.answer,
+                      entry.citations, related=self.related(entry))
+
     def _from_article(self, asked: str) -> Answer | None:
         """An article sentence that explains every content word of the question, if one does."""
         content = [w for w in terms(asked) if w not in QUESTION_WORDS]

@@ -1,0 +1,93 @@
+"""Questions asked in chat: when the bot is mentioned, in Q&A channels, and in DMs."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord.ext import commands
+
+from bot.client import QABot
+from bot.core.answers import MAX_QUESTION_CHARS
+from bot.ui.buttons import answer_view
+from bot.ui.embeds import answer_embed, notice_embed
+from bot.ui.replies import NOBODY
+
+log = logging.getLogger(__name__)
+
+SLOW_DOWN = "You're asking quickly: give me {seconds:.0f} s and ask again."
+TOO_LONG = (f"That's a long message! I answer questions of up to {MAX_QUESTION_CHARS} "
+            "characters: please ask in one or two sentences.")
+
+
+class Chat(commands.Cog):
+    """Answers chat messages as a reply, pinging nobody."""
+
+    def __init__(self, bot: QABot) -> None:
+        self.bot = bot
+
+    def _addressed(self, message: discord.Message) -> str | None:
+        """How the message reaches the bot: 'dm', 'mention', 'channel', or None (ignore).
+
+        A mention means the bot's own user or its own role; @everyone and @here are not a
+        mention of the bot.
+        """
+        me = self.bot.user
+        if me is None:
+            return None
+        if message.guild is None:
+            return "dm"
+        own_role = message.guild.self_role
+        if me in message.mentions or (own_role is not None and own_role in message.role_mentions):
+            return "mention"
+        if message.channel.id in self.bot.settings.qa_channel_ids or (
+            isinstance(message.channel, discord.Thread)
+            and message.channel.parent_id in self.bot.settings.qa_channel_ids
+        ):
+            return "channel"
+        return None
+
+    def _question(self, message: discord.Message) -> str:
+        """The message text without the mention of the bot."""
+        ids = {self.bot.user.id} if self.bot.user else set()
+        if message.guild and message.guild.self_role:
+            ids.add(message.guild.self_role.id)
+        pattern = "|".join(rf"<@[!&]?{i}>" for i in ids)
+        return re.sub(pattern, " ", message.content).strip() if pattern else message.content
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.webhook_id is not None:
+            return  # bots, this one included, and webhooks
+        route = self._addressed(message)
+        if route is None:
+            return
+        question = self._question(message)
+        if route == "channel" and not question:
+            return  # an image, a sticker, or no Message Content intent
+        wait = self.bot.cooldown.hit(message.author.id)
+        if wait is not None:
+            if route != "channel":
+                await self._reply(message, notice_embed(SLOW_DOWN.format(seconds=wait)))
+            return
+        if len(question) > MAX_QUESTION_CHARS:
+            await self._reply(message, notice_embed(TOO_LONG))
+            return
+        answer = self.bot.service.answer(question)
+        log_id = await self.bot.log_question(answer, route, message.channel.id)
+        if route == "channel" and not answer.answered:
+            return  # not sure: stay quiet in a busy channel; moderators see it in /kb unanswered
+        await self._reply(message, answer_embed(answer, self.bot.service.article),
+                          answer_view(answer, log_id))
+
+    async def _reply(self, message: discord.Message, embed: discord.Embed,
+                     view: discord.ui.View | None = None) -> None:
+        """Reply to the question without pinging anyone, even if it was deleted meanwhile."""
+        await message.channel.send(embed=embed, view=view, allowed_mentions=NOBODY,
+                                   reference=message.to_reference(fail_if_not_exists=False),
+                                   mention_author=False)
+
+
+async def setup(bot: QABot) -> None:
+    await bot.add_cog(Chat(bot))

@@ -1,0 +1,81 @@
+"""``python -m bot run``: check the settings, load the knowledge base, connect, shut down
+cleanly on SIGINT/SIGTERM. The token is never printed or logged."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+import discord
+
+from bot.client import QABot
+from bot.core.errors import QAError
+from bot.core.service import KnowledgeService
+from bot.settings import Settings
+
+log = logging.getLogger("bot")
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def token_problem(token: str | None) -> str | None:
+    """Why a token cannot be a Discord bot token, or None. The token itself is never shown."""
+    if not token:
+        return ("DISCORD_TOKEN is not set: put it in the environment or in .env "
+                "(see .env.example).")
+    if token.lower().startswith(("bot ", "bearer ")):
+        return "DISCORD_TOKEN must be the token alone, without a 'Bot ' prefix."
+    if any(c.isspace() or not c.isprintable() or c in "\"'" for c in token):
+        return "DISCORD_TOKEN is malformed: it contains spaces, quotes or control characters."
+    return None
+
+
+def setup_logging(level: str) -> None:
+    discord.utils.setup_logging(level=getattr(logging, level), root=True)
+    logging.getLogger("discord.http").setLevel(max(logging.INFO, getattr(logging, level)))
+    logging.getLogger("discord.gateway").setLevel(max(logging.INFO, getattr(logging, level)))
+
+
+async def _serve(bot: QABot, token: str) -> None:
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    async with bot:
+        runner = asyncio.create_task(bot.start(token))
+        stopper = asyncio.create_task(stopping.wait())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("Shutting down")
+            await bot.close()
+        stopper.cancel()
+        await runner  # re-raises a login or connection failure
+
+
+def run_bot(settings: Settings) -> int:
+    problem = token_problem(settings.discord_token)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    setup_logging(settings.log_level)
+    try:
+        service = KnowledgeService(settings.knowledge_dir)
+    except QAError as exc:
+        print(f"error: the knowledge base cannot be loaded:\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    bot = QABot(settings, service)
+    try:
+        asyncio.run(_serve(bot, settings.discord_token or ""))
+    except discord.LoginFailure:
+        print("error: Discord refused DISCORD_TOKEN (invalid or revoked token).",
+              file=sys.stderr)
+        return EXIT_CONFIG
+    except discord.PrivilegedIntentsRequired:
+        print("error: the Message Content intent is not enabled for this bot: enable it in "
+              "the Developer Portal (Bot > Privileged Gateway Intents) or set "
+              "MESSAGE_CONTENT_INTENT=false.", file=sys.stderr)
+        return EXIT_CONFIG
+    log.info("Stopped")
+    return EXIT_OK

@@ -1,0 +1,125 @@
+"""Buttons under answers, persistent across restarts.
+
+Each button is a ``DynamicItem``: its state lives in its ``custom_id`` (stable, at most 100
+characters), so a click on a message sent before a restart still works. The bot registers the
+classes once with ``add_dynamic_items``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.core.answers import Answer
+from bot.ui.embeds import answer_embed, truncate
+from bot.ui.replies import NOBODY, report_errors, send_private, with_view
+
+if TYPE_CHECKING:
+    from bot.client import QABot
+
+LABEL_LIMIT = 80
+
+
+def _bot(interaction: discord.Interaction) -> QABot:
+    return interaction.client  # type: ignore[return-value]
+
+
+class ShowEntryButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                      template=r"qa:show:(?P<entry>[a-z0-9-]{1,60})"):
+    """A suggested or related question; a click shows its answer privately to the clicker."""
+
+    def __init__(self, entry_id: str, question: str, *, row: int | None = None) -> None:
+        super().__init__(discord.ui.Button(
+            label=truncate(question, LABEL_LIMIT), style=discord.ButtonStyle.secondary,
+            custom_id=f"qa:show:{entry_id}"), row=row)
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> ShowEntryButton:
+        return cls(match["entry"], item.label or match["entry"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with report_errors(interaction):
+            bot = _bot(interaction)
+            entry = bot.service.entry(self.entry_id)
+            answer = bot.service.engine.answer_entry(entry)
+            log_id = await bot.log_question(answer, "button", interaction.channel_id)
+            await send_private(interaction, embed=answer_embed(answer, bot.service.article),
+                               view=answer_view(answer, log_id))
+
+
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                 template=r"qa:vote:(?P<value>up|down):(?P<log>[0-9]{1,19})"):
+    """👍 or 👎 on one answer; one vote per person per answer (a second click changes it)."""
+
+    def __init__(self, value: str, log_id: int) -> None:
+        super().__init__(discord.ui.Button(
+            emoji="👍" if value == "up" else "👎", style=discord.ButtonStyle.secondary,
+            custom_id=f"qa:vote:{value}:{log_id}"), row=4)
+        self.value = value
+        self.log_id = log_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> VoteButton:
+        return cls(match["value"], int(match["log"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with report_errors(interaction):
+            store = _bot(interaction).store
+            recorded = await asyncio.to_thread(
+                store.vote, self.log_id, interaction.user.id, 1 if self.value == "up" else -1)
+            text = (f"Thanks, your {'👍' if self.value == 'up' else '👎'} is recorded (one vote "
+                    "per person; clicking again changes it)." if recorded else
+                    "That answer is too old to vote on.")
+            await send_private(interaction, text)
+
+
+class TopicsPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                       template=r"qa:topics:(?P<page>[0-9]{1,4}):(?P<owner>[0-9]{1,20})"):
+    """Turns a /topics page. The person who asked pages the message itself; anyone else gets
+    their own private copy of that page, so nobody changes a list another person reads."""
+
+    def __init__(self, page: int, owner: int, label: str) -> None:
+        super().__init__(discord.ui.Button(
+            label=label, style=discord.ButtonStyle.primary,
+            custom_id=f"qa:topics:{page}:{owner}"))
+        self.page = page
+        self.owner = owner
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> TopicsPageButton:
+        return cls(int(match["page"]), int(match["owner"]), item.label or "")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from bot.ui.topics import topics_page  # noqa: PLC0415 - topics imports this module
+
+        async with report_errors(interaction):
+            kb = _bot(interaction).service.kb
+            if interaction.user.id == self.owner:
+                embed, view = topics_page(kb, self.page, self.owner)
+                await interaction.response.edit_message(embed=embed, view=view)  # None clears
+            else:
+                embed, view = topics_page(kb, self.page, interaction.user.id)
+                await interaction.response.send_message(embed=embed, ephemeral=True,
+                                                        allowed_mentions=NOBODY,
+                                                        **with_view(view))
+
+
+def answer_view(answer: Answer, log_id: int | None) -> discord.ui.View | None:
+    """Buttons for a reply: did-you-mean choices or related questions, and 👍/👎 on answers."""
+    view = discord.ui.View(timeout=None)
+    for suggestion in (answer.suggestions or answer.related)[:3]:
+        view.add_item(ShowEntryButton(suggestion.entry_id, suggestion.question, row=0))
+    if answer.answered and log_id:
+        view.add_item(VoteButton("up", log_id))
+        view.add_item(VoteButton("down", log_id))
+    return view if view.children else None
+
+
+PERSISTENT_ITEMS = (ShowEntryButton, VoteButton, TopicsPageButton)
