@@ -23,7 +23,7 @@ from bot.ui.replies import NOBODY, UNEXPECTED, send_private
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.exts.chat", "bot.exts.lookup", "bot.exts.reload")
+EXTENSIONS = ("bot.exts.chat", "bot.exts.lookup", "bot.exts.moderation", "bot.exts.reload")
 
 
 def _survive_malformed(name: str, parser: Callable[[Any], None]) -> Callable[[Any], None]:

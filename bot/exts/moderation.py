@@ -1,0 +1,347 @@
+"""``/kb``: moderators fix and grow the knowledge base from Discord.
+
+Every change is validated like ``python -m bot check``, saved atomically, recorded with who and
+when, reversible with ``/kb revert``, refused when made from an older revision, and posted to
+the moderator log channel. The cog turns interactions into ``KnowledgeService`` calls (run off
+the event loop) and results into private replies; it holds no knowledge logic itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import default_permissions, require_moderator
+from bot.client import QABot
+from bot.core.answers import ANSWER_AT, SUGGEST_AT
+from bot.core.errors import KnowledgeError, QAError
+from bot.core.knowledge import KNOWLEDGE_FILE
+from bot.core.safeyaml import MAX_YAML_BYTES
+from bot.core.service import Change, Draft, Editor
+from bot.ui.embeds import answer_embed, entry_embed, notice_embed, truncate
+from bot.ui.modals import EntryForm, EntryModal
+from bot.ui.moderation import ConfirmView, ReopenView, UnansweredView
+from bot.ui.modlog import post_to_mod_log
+from bot.ui.replies import NOBODY, send_private
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CHOICES_LIMIT = 25
+
+
+def editor_of(interaction: discord.Interaction) -> Editor:
+    return Editor(interaction.user.name, interaction.user.id)
+
+
+def describe(error: QAError) -> str:
+    """A refusal in words for the moderator (validation problems without file lines)."""
+    if isinstance(error, KnowledgeError):
+        return "Not saved:\n" + "\n".join(f"• {p.message}" for p in error.problems[:10])
+    return str(error)
+
+
+class Moderation(commands.GroupCog, group_name="kb",
+                 group_description="Moderators: keep the knowledge base right"):
+    """The /kb commands. The cog check runs for every subcommand."""
+
+    def __init__(self, bot: QABot) -> None:
+        self.bot = bot
+        self.app_command.guild_only = True
+        self.app_command.allowed_contexts = app_commands.AppCommandContext(guild=True)
+        self.app_command.default_permissions = default_permissions(bot.settings)
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        require_moderator(interaction, self.bot.settings)
+        return True
+
+    @property
+    def service(self):  # noqa: ANN201 - KnowledgeService; short alias
+        return self.bot.service
+
+    async def _run(self, call: Callable[..., T], *args: object) -> T:
+        """Run a service call off the event loop (it writes files and the database)."""
+        return await asyncio.to_thread(call, *args)
+
+    async def _announce(self, interaction: discord.Interaction, changes: list[Change],
+                        summary: str) -> None:
+        log.info("kb: %s by %s (%d): %s", summary, interaction.user.name, interaction.user.id,
+                 ", ".join(f"{c.action} {c.entry_id}" for c in changes))
+        await post_to_mod_log(self.bot, f"📝 {interaction.user.mention} {summary}")
+
+    # --- entry autocomplete --------------------------------------------------------------
+
+    async def entry_autocomplete(self, interaction: discord.Interaction, current: str
+                                 ) -> list[app_commands.Choice[str]]:
+        """Entries matching what is typed (by id or question). Values are ids, re-checked by
+        the command."""
+        kb = self.service.kb
+        typed = current.strip().casefold()
+        by_id = [e.id for e in kb.entries if typed and e.id.startswith(typed)]
+        fuzzy = [c.key for c in self.service.engine.candidates(current[:500], CHOICES_LIMIT)
+                 ] if typed else []
+        ids = list(dict.fromkeys(by_id + fuzzy + [e.id for e in kb.entries]))[:CHOICES_LIMIT]
+        return [app_commands.Choice(name=truncate(f"{kb.by_id[i].question} ({i})", 100),
+                                    value=i) for i in ids]
+
+    async def phrase_autocomplete(self, interaction: discord.Interaction, current: str
+                                  ) -> list[app_commands.Choice[str]]:
+        """Recent unanswered questions, as phrasings to attach."""
+        questions = await self._run(self.bot.store.unanswered, CHOICES_LIMIT)
+        typed = current.casefold()
+        return [app_commands.Choice(name=truncate(q.question, 100),
+                                    value=truncate(q.question, 100))
+                for q in questions if typed in q.question.casefold()][:CHOICES_LIMIT]
+
+    # --- add and edit --------------------------------------------------------------------
+
+    def _form_handler(self, entry_id: str | None, revision: int | None):  # noqa: ANN202
+        """What happens when an entry form is submitted (add when ``entry_id`` is None)."""
+        async def handle(interaction: discord.Interaction, form: EntryForm) -> None:
+            require_moderator(interaction, self.bot.settings)
+            try:
+                draft = Draft.from_text(form.question, form.alternates, form.answer, form.quotes,
+                                        form.paragraphs)
+                if entry_id is None:
+                    entry = await self._run(self.service.add, draft, editor_of(interaction))
+                    done = "added"
+                else:
+                    entry = await self._run(self.service.edit, entry_id, draft, revision,
+                                            editor_of(interaction))
+                    done = "edited"
+            except QAError as error:
+                current = self.service.kb.get(entry_id) if entry_id else None
+                title = "Add an entry" if entry_id is None else f"Edit {entry_id}"
+                retry = self._form_handler(entry_id, current.revision if current else revision)
+                await send_private(
+                    interaction, describe(error) + "\n\nYour text is kept: press the button to "
+                    "reopen the form with it.", error=True,
+                    view=ReopenView(interaction.user.id, title, form, retry))
+                return
+            await send_private(interaction, embed=entry_embed(
+                entry, self.service.article, f"{done.capitalize()}: {entry.id}, revision "
+                f"{entry.revision}. It answers from now on."))
+            await self._announce(interaction, [], f"{done} `{entry.id}` (revision "
+                                                   f"{entry.revision})")
+        return handle
+
+    @app_commands.command(name="add", description="Add a question and its cited answer")
+    async def add(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(
+            EntryModal("Add an entry", EntryForm(), self._form_handler(None, None)))
+
+    @app_commands.command(name="edit", description="Edit an entry in a pre-filled form")
+    @app_commands.describe(entry="The entry to edit")
+    @app_commands.autocomplete(entry=entry_autocomplete)
+    async def edit(self, interaction: discord.Interaction, entry: str) -> None:
+        current = self.service.entry(entry)
+        await interaction.response.send_modal(EntryModal(
+            f"Edit {current.id}", EntryForm.from_entry(current),
+            self._form_handler(current.id, current.revision)))
+
+    @app_commands.command(name="alias", description="Add another way of asking an entry")
+    @app_commands.describe(entry="The entry", phrase="How people ask it")
+    @app_commands.autocomplete(entry=entry_autocomplete, phrase=phrase_autocomplete)
+    async def alias(self, interaction: discord.Interaction, entry: str,
+                    phrase: app_commands.Range[str, 1, 300]) -> None:
+        await self._attach(interaction, entry, phrase)
+
+    async def _attach(self, interaction: discord.Interaction, entry_id: str, phrase: str
+                      ) -> None:
+        try:
+            entry = await self._run(self.service.add_alternate, entry_id, phrase,
+                                    editor_of(interaction))
+        except QAError as error:
+            await send_private(interaction, describe(error), error=True)
+            return
+        await send_private(interaction, f"“{phrase}” now asks **{entry.question}** "
+                                        f"(`{entry.id}`, revision {entry.revision}).")
+        await self._announce(interaction, [], f"added “{truncate(phrase, 200)}” to `{entry.id}`")
+
+    # --- remove, history, revert --------------------------------------------------------
+
+    @app_commands.command(name="remove", description="Remove an entry (asks to confirm)")
+    @app_commands.describe(entry="The entry to remove")
+    @app_commands.autocomplete(entry=entry_autocomplete)
+    async def remove(self, interaction: discord.Interaction, entry: str) -> None:
+        current = self.service.entry(entry)
+
+        async def confirmed(button: discord.Interaction) -> None:
+            try:
+                await self._run(self.service.remove, current.id, current.revision,
+                                editor_of(button))
+            except QAError as error:
+                await send_private(button, describe(error), error=True)
+                return
+            await send_private(button, f"Removed `{current.id}`. `/kb revert entry:{current.id} "
+                                       f"revision:{current.revision}` brings it back.")
+            await self._announce(button, [], f"removed `{current.id}`")
+
+        await send_private(
+            interaction, embed=entry_embed(current, self.service.article,
+                                           f"Remove {current.id}? This asks before it acts."),
+            view=ConfirmView(interaction.user.id, confirmed, "Remove"))
+
+    @app_commands.command(name="history", description="Who changed an entry, what and when")
+    @app_commands.describe(entry="The entry (removed entries too)")
+    @app_commands.autocomplete(entry=entry_autocomplete)
+    async def history(self, interaction: discord.Interaction, entry: str) -> None:
+        records = await self._run(self.service.history, entry, 20)
+        if not records:
+            current = self.service.kb.get(entry)
+            text = (f"`{entry}` has no recorded changes (revision {current.revision}, as in the "
+                    "file)." if current else f"There is no entry or history for `{entry}`.")
+            await send_private(interaction, text)
+            return
+        lines = []
+        for record in records:
+            fields = _changed_fields(record.before, record.after)
+            lines.append(f"**rev {record.revision}** · {record.action} · {record.changed_by} · "
+                         f"{record.changed_at}" + (f"\n  changed: {fields}" if fields else ""))
+        embed = notice_embed("\n".join(lines))
+        embed.title = f"History of {entry}"
+        embed.set_footer(text="/kb revert entry revision goes back to a revision")
+        await send_private(interaction, embed=embed)
+
+    @app_commands.command(name="revert", description="Bring an entry back to a revision")
+    @app_commands.describe(entry="The entry", revision="The revision to go back to")
+    @app_commands.autocomplete(entry=entry_autocomplete)
+    async def revert(self, interaction: discord.Interaction, entry: str,
+                     revision: app_commands.Range[int, 1, 1_000_000]) -> None:
+        restored = await self._run(self.service.revert, entry, revision, editor_of(interaction))
+        await send_private(interaction, embed=entry_embed(
+            restored, self.service.article, f"Reverted {entry} to revision {revision} (saved as "
+            f"revision {restored.revision})."))
+        await self._announce(interaction, [], f"reverted `{entry}` to revision {revision}")
+
+    # --- review ------------------------------------------------------------------------
+
+    @app_commands.command(name="test", description="Privately: how a question would match")
+    @app_commands.describe(question="The question to try")
+    async def test(self, interaction: discord.Interaction,
+                   question: app_commands.Range[str, 1, 500]) -> None:
+        engine = self.service.engine
+        candidates = engine.candidates(question, 5)
+        lines = [f"`{c.score:5.1f}` **{c.key}**: {truncate(c.phrasing, 80)}" for c in candidates]
+        embed = notice_embed("\n".join(lines) or "No entry shares a word with it.")
+        embed.title = truncate(f"Top matches for “{question}”", 256)
+        embed.set_footer(text=f"Answers at {ANSWER_AT:.0f}+, suggests at {SUGGEST_AT:.0f}+. "
+                              "Below: what the public would see.")
+        public = answer_embed(engine.answer(question), self.service.article)
+        await interaction.response.send_message(embeds=[embed, public], ephemeral=True,
+                                                allowed_mentions=NOBODY)
+
+    @app_commands.command(name="unanswered",
+                          description="Questions that got no confident answer, most asked first")
+    async def unanswered(self, interaction: discord.Interaction) -> None:
+        questions = await self._run(self.bot.store.unanswered, 25)
+        if not questions:
+            await send_private(interaction, "No unanswered questions so far.")
+            return
+        lines = [f"**{q.times}×** {truncate(q.question, 150)}" for q in questions]
+        embed = notice_embed("\n".join(lines))
+        embed.title = "Unanswered questions"
+        embed.set_footer(text="Pick one below and the entry it asks about to make it an "
+                              "alternate phrasing (or use /kb alias).")
+        view = UnansweredView(self.bot, questions, self._attach)
+        await send_private(interaction, embed=embed, view=view)
+
+    @app_commands.command(name="stats", description="Most asked entries, unanswered rate, 👎")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        stats = await self._run(self.bot.store.stats)
+        rate = stats.unanswered / stats.questions if stats.questions else 0.0
+        top = "\n".join(f"{n}× `{e}`" for e, n in stats.top_entries) or "none yet"
+        down = "\n".join(f"👎 {d} · 👍 {u} `{e}`" for e, d, u in stats.downvoted) or "none"
+        embed = notice_embed(f"**{stats.questions}** questions, **{stats.unanswered}** without "
+                             f"a confident answer ({rate:.0%}).")
+        embed.title = "Knowledge-base statistics"
+        embed.add_field(name="Most asked", value=truncate(top, 1024), inline=False)
+        embed.add_field(name="Thumbs down", value=truncate(down, 1024), inline=False)
+        await send_private(interaction, embed=embed)
+
+    # --- files ---------------------------------------------------------------------------
+
+    @app_commands.command(name="export", description="Download the current qa.yaml")
+    async def export(self, interaction: discord.Interaction) -> None:
+        data = self.service.export_text().encode("utf-8")
+        await interaction.response.send_message(
+            f"The knowledge base as it is now ({len(self.service.kb.entries)} entries).",
+            file=discord.File(io.BytesIO(data), filename=KNOWLEDGE_FILE), ephemeral=True)
+
+    @app_commands.command(name="import", description="Replace qa.yaml (validated, confirmed)")
+    @app_commands.describe(file="A qa.yaml file")
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        if file.size > MAX_YAML_BYTES:
+            await send_private(interaction, f"That file is {file.size:,} bytes; the limit is "
+                                            f"{MAX_YAML_BYTES:,}. Nothing was changed.",
+                               error=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        raw = await file.read()
+        try:
+            text = raw.decode("utf-8")
+            plan = await self._run(self.service.preview_import, text)
+        except UnicodeDecodeError:
+            await send_private(interaction, "That file is not UTF-8 text. Nothing was changed.",
+                               error=True)
+            return
+        except QAError as error:
+            await send_private(interaction, describe(error).replace("Not saved", "Not imported")
+                               + "\n\nNothing was changed.", error=True)
+            return
+        if plan.empty:
+            await send_private(interaction, "That file is the same as the current knowledge "
+                                            "base: nothing to import.")
+            return
+
+        async def confirmed(button: discord.Interaction) -> None:
+            try:
+                changes = await self._run(self.service.apply_import, plan, editor_of(button))
+            except QAError as error:
+                await send_private(button, describe(error), error=True)
+                return
+            await send_private(button, f"Imported: {len(changes)} entries changed.")
+            await self._announce(button, changes, f"imported `{file.filename}` "
+                                                  f"({len(changes)} entries changed)")
+
+        summary = "\n".join(f"**{label}** ({len(ids)}): {truncate(', '.join(ids), 900)}"
+                            for label, ids in (("Added", plan.added), ("Changed", plan.changed),
+                                               ("Removed", plan.removed)) if ids)
+        await send_private(interaction, f"Importing `{file.filename}` would change:\n{summary}\n\n"
+                                        "Apply it, all or nothing?",
+                           view=ConfirmView(interaction.user.id, confirmed, "Import"))
+
+    @app_commands.command(name="reload", description="Re-read qa.yaml from disk now")
+    async def reload(self, interaction: discord.Interaction) -> None:
+        try:
+            changes = await self._run(self.service.reload)
+        except QAError as error:
+            await send_private(interaction, describe(error).replace("Not saved", "Not reloaded")
+                               + "\n\nStill answering from the last good version.", error=True)
+            return
+        ids = ", ".join(c.entry_id for c in changes)
+        await send_private(interaction, f"Reloaded: {len(changes)} entries changed"
+                                        + (f" ({truncate(ids, 1500)})." if ids else "."))
+        if changes:
+            await self._announce(interaction, changes, f"reloaded qa.yaml ({len(changes)} "
+                                                       "entries changed)")
+
+
+def _changed_fields(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
+    if before is None or after is None:
+        return ""
+    keys = [k for k in ("question", "alternates", "answer", "citations", "related")
+            if before.get(k) != after.get(k)]
+    return ", ".join(keys)
+
+
+async def setup(bot: QABot) -> None:
+    await bot.add_cog(Moderation(bot))
