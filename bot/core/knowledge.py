@@ -120,6 +120,7 @@ class _Reader:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.problems: list[Problem] = []
+        self.invalid_ids: set[str] = set()  # ids of entries with other problems
 
     def problem(self, node: Node | int, message: str) -> None:
         line = node if isinstance(node, int) else line_of(node)
@@ -199,6 +200,8 @@ class _Reader:
             if key not in seen:
                 self.problem(node, f"entry is missing {key!r}")
         if len(self.problems) > before or any(values.get(key) is None for key in _REQUIRED):
+            if isinstance(values.get("id"), str):
+                self.invalid_ids.add(values["id"])  # type: ignore[arg-type]
             return None
         return Entry(
             id=values["id"],  # type: ignore[arg-type]
@@ -291,7 +294,7 @@ class _Reader:
             for related in entry.related if entry else ():
                 if related == entry.id:
                     self.problem(node, f"entry {entry.id!r} lists itself as related")
-                elif related not in ids:
+                elif related not in ids and related not in self.invalid_ids:
                     self.problem(node, f"related entry {related!r} does not exist")
 
 

@@ -29,6 +29,7 @@ from bot.core.knowledge import (
     Citation,
     Entry,
     KnowledgeBase,
+    citation_problem,
     dump_knowledge,
     parse_knowledge,
 )
@@ -249,8 +250,16 @@ class KnowledgeService:
         if draft.paragraphs and len(draft.paragraphs) != len(draft.quotes):
             raise QAError(f"Give one paragraph number per quote ({len(draft.quotes)} quotes, "
                           f"{len(draft.paragraphs)} numbers), or leave the paragraphs empty.")
-        paragraphs = draft.paragraphs or [find_paragraph(self.article, q) for q in draft.quotes]
-        return tuple(Citation(p, q) for p, q in zip(paragraphs, draft.quotes, strict=True))
+        if not draft.paragraphs:
+            return tuple(Citation(find_paragraph(self.article, q), q) for q in draft.quotes)
+        citations = tuple(Citation(p, q) for p, q in zip(draft.paragraphs, draft.quotes,
+                                                          strict=True))
+        for citation in citations:
+            problem = citation_problem(self.article, citation)
+            if problem:
+                find_paragraph(self.article, citation.quote)  # not in the article: says so
+                raise QAError(f"Check the paragraph number: {problem}.")
+        return citations
 
     def add(self, draft: Draft, editor: Editor) -> Entry:
         citations = self._citations(draft)

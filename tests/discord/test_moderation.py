@@ -74,3 +74,142 @@ async def test_fifty_concurrent_aliases(standin, running, mods, knowledge_dir) -
         assert all(r.ephemeral for r in results)
     alternates = on_disk(knowledge_dir)["cable-sender"]["alternates"]
     assert all(ph in alternates for ph in phrases)
+
+
+async def test_added_entry_answers(standin, running, mods, knowledge_dir) -> None:
+    first, _, _ = mods
+    async with running() as bot:
+        modal = await standin.invoke("kb add", user=first)
+        done = await standin.submit_modal(modal, {
+            "question": "What did the cable call the Khmer Rouge leaders?",
+            "alternates": "how did the cable describe the leaders\nunacceptable leaders label",
+            "answer": "The cable called the senior Khmer Rouge leaders 'unacceptable'.",
+            "quotes": "these unacceptable Khmer Rouge leaders"}, user=first)
+        assert done.ephemeral and "Added" in done.embeds[0]["footer"]["text"], done.json
+        added = bot.service.kb.by_id["what-did-the-cable-call-the-khmer-rouge-leaders"]
+        assert added.citations[0].paragraph == 4  # found from the quote
+        answer = bot.service.answer("What did the cable call the Khmer Rouge leaders?")
+        assert answer.entry is not None and answer.entry.id == added.id
+    assert added.id in on_disk(knowledge_dir)
+
+
+async def test_bad_quote_is_refused_and_text_kept(standin, running, mods, knowledge_dir) -> None:
+    first, _, _ = mods
+    before = (knowledge_dir / KNOWLEDGE_FILE).read_text()
+    async with running():
+        modal = await standin.invoke("kb edit", {"entry": "cable-sender"}, user=first)
+        refused = await standin.submit_modal(modal, {"quotes": "Eagleburger wrote it himself."},
+                                             user=first)
+        assert "not in the article" in refused.embeds[0]["description"]
+        reopened = await standin.click(refused, refused.custom_ids[0], user=first)
+        assert reopened.response_type == 9
+        quotes = next(c for row in reopened.body["components"] for c in row["components"]
+                      if c["custom_id"] == "quotes")
+        assert quotes["value"] == "Eagleburger wrote it himself."
+    assert (knowledge_dir / KNOWLEDGE_FILE).read_text() == before
+
+
+async def test_revert_restores_exactly(standin, running, mods) -> None:
+    first, _, _ = mods
+    async with running() as bot:
+        original = bot.service.kb.by_id["cable-date"]
+        modal = await standin.invoke("kb edit", {"entry": "cable-date"}, user=first)
+        await standin.submit_modal(modal, {"answer": "The cable was sent in 1989."}, user=first)
+        assert bot.service.kb.by_id["cable-date"].answer == "The cable was sent in 1989."
+        reverted = await standin.invoke("kb revert", {"entry": "cable-date", "revision": 1},
+                                        user=first)
+        assert reverted.ephemeral, reverted.json
+        now = bot.service.kb.by_id["cable-date"]
+        assert (now.question, now.alternates, now.answer, now.citations, now.related) == (
+            original.question, original.alternates, original.answer, original.citations,
+            original.related)
+        assert now.revision == 3
+        history = await standin.invoke("kb history", {"entry": "cable-date"}, user=first)
+        assert "revert" in history.embeds[0]["description"]
+
+
+async def test_remove_asks_and_only_its_moderator_confirms(standin, running, mods) -> None:
+    first, second, role = mods
+    async with running(moderator_role_ids=frozenset({int(role["id"])})) as bot:
+        asked = await standin.invoke("kb remove", {"entry": "thailand"}, user=first)
+        confirm = asked.custom_ids[0]
+        other = await standin.click(asked, confirm, user=second)
+        assert other.ephemeral and "thailand" in bot.service.kb.by_id
+        stranger = await standin.click(asked, confirm)
+        assert "Only moderators" in stranger.embeds[0]["description"]
+        await standin.click(asked, confirm, user=first)
+        await standin.wait_until(lambda: "thailand" not in bot.service.kb.by_id)
+        assert all("thailand" not in e.related for e in bot.service.kb.entries)
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("broken.yaml", b"version: 1\nentries: [\n", "invalid YAML"),
+    ("bomb.yaml", b"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "aliases"),
+    ("wrong.yaml", b"version: 1\nentries:\n  - id: x\n    question: Who?\n    answer: Nobody.\n"
+     b"    citations:\n      - paragraph: 5\n        quote: Not in the article at all.\n",
+     "quote not found"),
+    ("latin1.yaml", "version: 1 # caf\xe9".encode("latin-1"), "not UTF-8"),
+])
+async def test_bad_import_changes_nothing(standin, running, mods, knowledge_dir, name, data,
+                                          why) -> None:
+    first, _, _ = mods
+    before = (knowledge_dir / KNOWLEDGE_FILE).read_text()
+    async with running():
+        attachment = standin.add_attachment(data, name)
+        record = await standin.invoke("kb import", {"file": attachment}, user=first)
+        reply = record if record.embeds else await standin.wait_for("followup")
+        assert why in reply.embeds[0]["description"], reply.json
+        assert not reply.custom_ids  # no confirm button
+    assert (knowledge_dir / KNOWLEDGE_FILE).read_text() == before
+
+
+async def test_oversized_import_refused(standin, running, mods, knowledge_dir) -> None:
+    first, _, _ = mods
+    before = (knowledge_dir / KNOWLEDGE_FILE).read_text()
+    async with running():
+        attachment = standin.add_attachment(b"#" * 2_000_000, "huge.yaml")
+        record = await standin.invoke("kb import", {"file": attachment}, user=first)
+        assert "limit" in record.embeds[0]["description"]
+    assert (knowledge_dir / KNOWLEDGE_FILE).read_text() == before
+
+
+async def test_import_applies_on_confirm(standin, running, mods, knowledge_dir) -> None:
+    first, _, _ = mods
+    text = (knowledge_dir / KNOWLEDGE_FILE).read_text().replace(
+        "The office of Lawrence Eagleburger, then US deputy secretary of state, sent the cable",
+        "Lawrence Eagleburger's office sent the cable")
+    async with running() as bot:
+        record = await standin.invoke("kb import", {"file": standin.add_attachment(
+            text.encode(), "qa.yaml")}, user=first)
+        preview = await standin.wait_for("followup")
+        assert "cable-sender" in preview.embeds[0]["description"]
+        assert bot.service.kb.by_id["cable-sender"].revision == 1  # not yet
+        await standin.click(preview, preview.custom_ids[0], user=first)
+        await standin.wait_until(lambda: bot.service.kb.by_id["cable-sender"].revision == 2)
+        assert record.ephemeral
+    assert on_disk(knowledge_dir)["cable-sender"]["answer"].startswith("Lawrence")
+
+
+async def test_hand_edit_reloads_and_broken_edit_keeps_last_good(standin, running,
+                                                                 knowledge_dir) -> None:
+    log_channel = standin.add_text_channel("mod-log")
+    path = knowledge_dir / KNOWLEDGE_FILE
+    async with running(mod_log_channel_id=int(log_channel["id"])) as bot:
+        path.write_text(path.read_text().replace("sent the cable in September 1989",
+                                                 "sent the cable in September 1989 (edited)"))
+        await standin.wait_until(
+            lambda: "(edited)" in bot.service.kb.by_id["cable-sender"].answer, timeout=5)
+        notice = await standin.wait_for("message", lambda r: r.channel_id == log_channel["id"])
+        assert "Reloaded" in notice.embeds[0]["description"]
+        path.write_text("version: 1\nentries: [broken\n")
+        warning = await standin.wait_for("message", lambda r: r.channel_id == log_channel["id"])
+        assert "problems" in warning.embeds[0]["description"]
+        assert bot.service.answer("who sent the cable").entry.id == "cable-sender"
+
+
+async def test_kb_is_not_offered_in_dms(standin, running) -> None:
+    async with running():
+        synced = [c for c in (await standin.wait_for("command_sync")).commands
+                  if c["name"] == "kb"]
+    assert synced and synced[0]["contexts"] == [0] and synced[0]["dm_permission"] is False
+    assert int(synced[0]["default_member_permissions"]) == p.MANAGE_GUILD
