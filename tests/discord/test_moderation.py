@@ -213,3 +213,23 @@ async def test_kb_is_not_offered_in_dms(standin, running) -> None:
                   if c["name"] == "kb"]
     assert synced and synced[0]["contexts"] == [0] and synced[0]["dm_permission"] is False
     assert int(synced[0]["default_member_permissions"]) == p.MANAGE_GUILD
+
+
+async def test_unanswered_question_attached_as_alternate(standin, running, mods) -> None:
+    first, _, _ = mods
+    qa = standin.add_text_channel("questions")
+    async with running(qa_channel_ids=frozenset({int(qa["id"])})) as bot:
+        await standin.send_message("who wrote the memo about pol pot and beijing", channel=qa)
+        await standin.wait_until(lambda: bot.store.unanswered())
+        listing = await standin.invoke("kb unanswered", user=first)
+        assert "who wrote the memo" in listing.embeds[0]["description"]
+        question_select, entry_select = listing.custom_ids
+        stranger = await standin.select(listing, question_select, ["0"])
+        assert "Only moderators" in stranger.embeds[0]["description"]
+        await standin.select(listing, question_select, ["0"], user=first)
+        picked = await standin.select(listing, entry_select, ["cable-sender"], user=first)
+        assert picked.ephemeral, picked.json
+        assert "who wrote the memo about pol pot and beijing" in bot.service.kb.by_id[
+            "cable-sender"].alternates
+        assert bot.service.answer("who wrote the memo about pol pot and beijing"
+                                  ).entry.id == "cable-sender"

@@ -1,0 +1,61 @@
+"""A process saving the knowledge base is killed at random moments: the file always loads and
+is exactly one of the states that were saved."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.core.article import load_article
+from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, read_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+KILLS = 100
+
+# The child saves the knowledge base through the service, adding one phrasing per save, and
+# prints a line after its first save so the parent knows a write loop is under way.
+CHILD = """
+import sys
+from pathlib import Path
+from bot.core.service import Editor, KnowledgeService
+service = KnowledgeService(Path(sys.argv[1]))
+n = int(sys.argv[2])
+while True:
+    service.add_alternate("cable-sender", f"crash test phrasing {n} zqx", Editor("crash"))
+    if n == int(sys.argv[2]):
+        print("saving", flush=True)
+    n += 1
+"""
+
+
+def phrasings(directory: Path) -> list[str]:
+    kb = read_knowledge(directory / KNOWLEDGE_FILE, load_article(directory / ARTICLE_FILE))
+    return [a for a in kb.by_id["cable-sender"].alternates if a.startswith("crash test")]
+
+
+def test_file_survives_sigkill_during_saves(tmp_path: Path) -> None:
+    directory = tmp_path / "knowledge"
+    directory.mkdir()
+    for name in (ARTICLE_FILE, KNOWLEDGE_FILE):
+        (directory / name).write_bytes((ROOT / "knowledge" / name).read_bytes())
+    rng = random.Random(1234)
+    saved = 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(KILLS):
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(directory), str(saved)],
+                                 stdout=subprocess.PIPE, env=env, cwd=tmp_path)
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"saving\n"
+        time.sleep(rng.uniform(0, 0.03))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        # The file loads, and holds the phrasings of one complete save: 0..k in order.
+        found = phrasings(directory)
+        assert found == [f"crash test phrasing {n} zqx" for n in range(len(found))]
+        assert len(found) > saved  # the first save of this child completed before the kill
+        saved = len(found)
