@@ -224,7 +224,7 @@ def run_bench(settings: Settings, *, quick: bool = False, discord: bool = True) 
               f"phrasings\n  load + index          {statistics.median(loads) * 1000:8.1f} ms "
               "(median)\n")
 
-    questions = [p for p in phrasings]
+    questions = list(phrasings)
     if DEV_SET.is_file():
         data = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
         questions = [item["q"] for item in data["answerable"]] + list(data["refuse"])

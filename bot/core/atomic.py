@@ -24,11 +24,10 @@ def atomic_write_text(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):  # keep the old file's permissions
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
+            Path(temporary).chmod(path.stat().st_mode & 0o777)
+        Path(temporary).replace(path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        Path(temporary).unlink(missing_ok=True)
         raise
     directory = os.open(folder, os.O_RDONLY)
     try:

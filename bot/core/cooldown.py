@@ -29,5 +29,6 @@ class Cooldown:
             return self.seconds - (now - recent[0])
         recent.append(now)
         if len(self._recent) > 10_000:  # forget idle people so memory stays bounded
-            self._recent = {k: v for k, v in self._recent.items() if v and now - v[-1] < self.seconds}
+            self._recent = {k: v for k, v in self._recent.items()
+                            if v and now - v[-1] < self.seconds}
         return None

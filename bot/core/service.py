@@ -422,9 +422,10 @@ def _diff(old: KnowledgeBase, new: KnowledgeBase, action: str) -> list[Change]:
 
 def _record(db: object, change: Change, who: str) -> None:
     revision = change.after.revision if change.after else change.before.revision  # type: ignore[union-attr]
-    Store.record_revision(db, change.entry_id, revision, change.action, who,  # type: ignore[arg-type]
-                          change.before.to_dict() if change.before else None,
-                          change.after.to_dict() if change.after else None)
+    Store.record_revision(db, change.entry_id, revision, change.action,  # type: ignore[arg-type]
+                          changed_by=who,
+                          before=change.before.to_dict() if change.before else None,
+                          after=change.after.to_dict() if change.after else None)
 
 
 def _entry_from_dict(data: dict[str, object]) -> Entry:

@@ -220,7 +220,7 @@ class Store:
     # --- revisions ------------------------------------------------------------------------
 
     @staticmethod
-    def record_revision(db: sqlite3.Connection, entry_id: str, revision: int, action: str,
+    def record_revision(db: sqlite3.Connection, entry_id: str, revision: int, action: str, *,
                         changed_by: str, before: dict[str, object] | None,
                         after: dict[str, object] | None) -> int:
         """Record a change inside a ``transaction()``; returns the revision record's id."""

@@ -16,6 +16,7 @@ from bot.ui.replies import NOBODY
 
 log = logging.getLogger(__name__)
 
+EVERYONE = (r"@everyone\b", r"@here\b")
 SLOW_DOWN = "You're asking quickly: give me {seconds:.0f} s and ask again."
 TOO_LONG = (f"That's a long message! I answer questions of up to {MAX_QUESTION_CHARS} "
             "characters: please ask in one or two sentences.")
@@ -49,12 +50,13 @@ class Chat(commands.Cog):
         return None
 
     def _question(self, message: discord.Message) -> str:
-        """The message text without the mention of the bot."""
+        """The message text without the mention of the bot, @everyone and @here (they are
+        addressed to people, not part of the question, and would spoil the match)."""
         ids = {self.bot.user.id} if self.bot.user else set()
         if message.guild and message.guild.self_role:
             ids.add(message.guild.self_role.id)
-        pattern = "|".join(rf"<@[!&]?{i}>" for i in ids)
-        return re.sub(pattern, " ", message.content).strip() if pattern else message.content
+        pattern = "|".join([*(rf"<@[!&]?{i}>" for i in ids), *EVERYONE])
+        return re.sub(pattern, " ", message.content).strip()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

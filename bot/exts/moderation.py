@@ -24,9 +24,9 @@ from bot.core.answers import ANSWER_AT, SUGGEST_AT
 from bot.core.errors import KnowledgeError, QAError
 from bot.core.knowledge import KNOWLEDGE_FILE
 from bot.core.safeyaml import MAX_YAML_BYTES
-from bot.core.service import Change, Draft, Editor
+from bot.core.service import Change, Draft, Editor, KnowledgeService
 from bot.ui.embeds import answer_embed, entry_embed, notice_embed, truncate
-from bot.ui.modals import EntryForm, EntryModal
+from bot.ui.modals import EntryForm, EntryModal, FormHandler
 from bot.ui.moderation import ConfirmView, ReopenView, UnansweredView
 from bot.ui.modlog import post_to_mod_log
 from bot.ui.replies import NOBODY, send_private
@@ -64,7 +64,7 @@ class Moderation(commands.GroupCog, group_name="kb",
         return True
 
     @property
-    def service(self):  # noqa: ANN201 - KnowledgeService; short alias
+    def service(self) -> KnowledgeService:
         return self.bot.service
 
     async def _run(self, call: Callable[..., T], *args: object) -> T:
@@ -103,7 +103,7 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     # --- add and edit --------------------------------------------------------------------
 
-    def _form_handler(self, entry_id: str | None, revision: int | None):  # noqa: ANN202
+    def _form_handler(self, entry_id: str | None, revision: int | None) -> FormHandler:
         """What happens when an entry form is submitted (add when ``entry_id`` is None)."""
         async def handle(interaction: discord.Interaction, form: EntryForm) -> None:
             require_moderator(interaction, self.bot.settings)

@@ -52,23 +52,26 @@ class EntryModal(discord.ui.Modal):
     def __init__(self, title: str, form: EntryForm, on_form: FormHandler) -> None:
         super().__init__(title=truncate(title, TITLE_LIMIT), timeout=FORM_TIMEOUT)
         self.on_form = on_form
+        paragraph = discord.TextStyle.paragraph
         self.question = discord.ui.TextInput(
-            custom_id="question", label="Question", default=form.question[:MAX_PHRASING_CHARS] or None,
-            max_length=MAX_PHRASING_CHARS, placeholder="Who sent the cable?")
+            custom_id="question", label="Question", max_length=MAX_PHRASING_CHARS,
+            default=form.question[:MAX_PHRASING_CHARS] or None,
+            placeholder="Who sent the cable?")
         self.alternates = discord.ui.TextInput(
-            custom_id="alternates", label="Other ways to ask it (one per line)", style=discord.TextStyle.paragraph,
+            custom_id="alternates", label="Other ways to ask it (one per line)", style=paragraph,
             default=form.alternates[:INPUT_LIMIT] or None, required=False, max_length=INPUT_LIMIT,
             placeholder="whose office sent the cable\ncable sender")
         self.answer = discord.ui.TextInput(
-            custom_id="answer", label="Answer (full sentences naming the subject)", style=discord.TextStyle.paragraph,
-            default=form.answer[:MAX_ANSWER_CHARS] or None, max_length=MAX_ANSWER_CHARS)
+            custom_id="answer", label="Answer (full sentences naming the subject)",
+            style=paragraph, default=form.answer[:MAX_ANSWER_CHARS] or None,
+            max_length=MAX_ANSWER_CHARS)
         self.quotes = discord.ui.TextInput(
             custom_id="quotes", label="Exact quotes from the article, one per line",
-            style=discord.TextStyle.paragraph, default=form.quotes[:INPUT_LIMIT] or None,
-            max_length=INPUT_LIMIT)
+            style=paragraph, default=form.quotes[:INPUT_LIMIT] or None, max_length=INPUT_LIMIT)
         self.paragraphs = discord.ui.TextInput(
-            custom_id="paragraphs", label="Paragraph numbers (optional, found if empty)", required=False,
-            default=form.paragraphs[:100] or None, max_length=100, placeholder="5, 10")
+            custom_id="paragraphs", label="Paragraph numbers (optional, found if empty)",
+            required=False, default=form.paragraphs[:100] or None, max_length=100,
+            placeholder="5, 10")
         for item in (self.question, self.alternates, self.answer, self.quotes, self.paragraphs):
             self.add_item(item)
 
