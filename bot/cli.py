@@ -33,13 +33,15 @@ def _engine(settings: Settings) -> AnswerEngine:
 
 
 def _write_json(answer: Answer, out: TextIO) -> None:
-    out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+    utf8 = (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    out.write(json.dumps(answer.to_json(), ensure_ascii=not utf8) + "\n")
     out.flush()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     if args.question == ["-"]:
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr] - bytes that are not UTF-8
         for line in sys.stdin:
             answer = engine.answer(line.rstrip("\r\n"))
             if args.json:
