@@ -109,8 +109,12 @@ def _questions(settings: Settings) -> list[str]:
         asked.extend(entry.alternates[:1])
     off_topic = ["when was pol pot born", "what is the capital of france?",
                  "who won the football yesterday"]
-    return [q for i, q in enumerate(asked) for q in ([q, off_topic[i // 10 % 3]]
-                                                     if i % 10 == 9 else [q])]
+    mixed: list[str] = []
+    for number, question in enumerate(asked, start=1):
+        mixed.append(question)
+        if number % 10 == 0:  # one in eleven is not covered by the article
+            mixed.append(off_topic[number // 10 % len(off_topic)])
+    return mixed
 
 
 async def _measure(settings: Settings, messages: int) -> tuple[RoundTrips, RoundTrips]:

@@ -6,6 +6,7 @@ called by the CLI, so tests build their own ``Settings`` directly.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -56,18 +57,19 @@ class Settings:
 
         level = (text("LOG_LEVEL") or "INFO").upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
+            raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
+                            f"not {level!r}")
         return cls(
             discord_token=text("DISCORD_TOKEN"),
             guild_ids=tuple(_ids(env, "DISCORD_GUILD_IDS")),
             qa_channel_ids=frozenset(_ids(env, "QA_CHANNEL_IDS")),
             moderator_role_ids=frozenset(_ids(env, "MODERATOR_ROLE_IDS")),
-            mod_log_channel_id=next(iter(_ids(env, "MOD_LOG_CHANNEL_ID")), None),
+            mod_log_channel_id=_one_id(env, "MOD_LOG_CHANNEL_ID"),
             knowledge_dir=Path(text("KNOWLEDGE_DIR") or "knowledge"),
             data_dir=Path(text("DATA_DIR") or "data"),
             log_level=level,
             message_content_intent=_flag(env, "MESSAGE_CONTENT_INTENT", default=True),
-            cooldown_questions=int(_number(env, "COOLDOWN_QUESTIONS", 5, minimum=1)),
+            cooldown_questions=_whole(env, "COOLDOWN_QUESTIONS", 5, minimum=1),
             cooldown_seconds=_number(env, "COOLDOWN_SECONDS", 30.0, minimum=0),
             reload_poll_seconds=_number(env, "RELOAD_POLL_SECONDS", 2.0, minimum=0.1),
         )
@@ -79,10 +81,17 @@ def _ids(env: Mapping[str, str], name: str) -> list[int]:
     for part in env.get(name, "").replace(" ", "").split(","):
         if not part:
             continue
-        if not part.isdigit() or not 0 < int(part) < 2**64:
+        if not (part.isascii() and part.isdigit()) or not 0 < int(part) < 2**64:
             raise SettingsError(f"{name} must be comma-separated Discord ids; {part!r} is not one")
         ids.append(int(part))
     return ids
+
+
+def _one_id(env: Mapping[str, str], name: str) -> int | None:
+    ids = _ids(env, name)
+    if len(ids) > 1:
+        raise SettingsError(f"{name} must be a single Discord id, not a list")
+    return ids[0] if ids else None
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
@@ -104,6 +113,13 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
         number = float(value)
     except ValueError:
         raise SettingsError(f"{name} must be a number, not {value!r}") from None
-    if not number >= minimum:  # also refuses NaN
-        raise SettingsError(f"{name} must be at least {minimum}, not {value!r}")
+    if not math.isfinite(number) or number < minimum:
+        raise SettingsError(f"{name} must be a number of at least {minimum}, not {value!r}")
     return number
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    number = _number(env, name, default, minimum=minimum)
+    if number != int(number):
+        raise SettingsError(f"{name} must be a whole number, not {env[name].strip()!r}")
+    return int(number)

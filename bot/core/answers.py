@@ -6,6 +6,7 @@ everything either of them shows (Discord renders it as an embed, the CLI as text
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -91,8 +92,14 @@ class Answer:
         }
 
 
+# Chat markup that is not part of a question: mentions of users, roles and channels, custom
+# emoji, @everyone/@here, and terminal colour codes.
+_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|\x1b\[[0-9;?]*[A-Za-z]")
+
+
 def clean_question(text: str) -> str:
-    """The question as it is echoed back: control characters out, whitespace folded."""
+    """The question as it is echoed back: markup and control characters out, spaces folded."""
+    text = _MARKUP.sub(" ", text)
     printable = "".join(c if c.isprintable() else " " for c in text)
     return " ".join(printable.split())
 
@@ -127,8 +134,9 @@ class AnswerEngine:
         asked = clean_question(question)
         if len(asked) > MAX_QUESTION_CHARS:
             return Answer(asked[:MAX_QUESTION_CHARS], Decision.TOO_LONG)
-        if not terms(asked) or simplify(asked) in HELP_REQUESTS:
-            return Answer(asked, Decision.EMPTY)
+        words = terms(asked)
+        if QUESTION_WORDS.issuperset(words) or simplify(asked) in HELP_REQUESTS:
+            return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "what?", "help")
         found = self.index.search(asked, limit=MAX_SUGGESTIONS + 1)
         best = found[0] if found else None
         if best and best.score >= ANSWER_AT:

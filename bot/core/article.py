@@ -19,7 +19,12 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _TITLE_DATE = re.compile(rf"^(?P<headline>.+?)\s+(?P<date>(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}})$")
-_DATELINE = re.compile(r"^(?P<dateline>[A-Z][^\s-][^-]{0,40}?)\s+[-–—]\s+(?=\S)")
+# "Phnom Penh - ", "Port-au-Prince - ": a capitalised place, then a dash between spaces.
+_DATELINE = re.compile(r"^(?P<dateline>[A-Z][^\n]{0,60}?)\s+[-–—]\s+(?=\S)")
+# Words ending in a full stop that do not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr prof gen lt col sgt capt rep sen gov pres no vs etc inc ltd co "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k".split())
 # A sentence ends at . ! or ? (optionally followed by a closing quote) before a space and an
 # opening capital, digit or quote. "1.7 million" and "U.N." inside words do not end one.
 _SENTENCE_END = re.compile(r"(?<=[.!?])['\"’”]?\s+(?=['\"‘“(]?[A-Z0-9])")
@@ -30,6 +35,9 @@ def split_sentences(text: str) -> tuple[str, ...]:
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        last_word = text[:match.start()].rsplit(None, 1)[-1].rstrip(".").casefold()
+        if last_word in _ABBREVIATIONS or len(last_word) == 1:  # "Mr. Smith", "J. Smith"
+            continue
         end = match.start() + len(match.group(0).rstrip())
         parts.append(text[start:end].strip())
         start = match.end()
@@ -138,7 +146,7 @@ def parse_article(raw: str, path: Path | None = None) -> Article:
 def load_article(path: Path) -> Article:
     """Read and parse the article file, with a clear error when it cannot be read."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not text
     except FileNotFoundError:
         raise ArticleError(f"{path}: the article file does not exist") from None
     except UnicodeDecodeError as exc:

@@ -149,10 +149,11 @@ class _Reader:
         return [value for value in values if value is not None]
 
     def integer(self, node: Node, what: str) -> int | None:
-        if not isinstance(node, ScalarNode) or node.tag != _INT_TAG:
+        text = str(node.value).replace("_", "") if isinstance(node, ScalarNode) else ""
+        if node.tag != _INT_TAG or not text.isascii() or not text.lstrip("+-").isdigit():
             self.problem(node, f"{what} must be a whole number")
             return None
-        return int(str(node.value).replace("_", ""), 0)
+        return int(text)
 
     def read(self, root: Node | None) -> list[Entry]:
         if not isinstance(root, MappingNode):

@@ -1,0 +1,186 @@
+"""bot.core.normalize: questions reduced to the canonical words that carry their meaning."""
+
+import pytest
+
+from bot.core.normalize import QUESTION_WORDS, phrasing_key, simplify, stem, terms
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["US", "America", "Washington", "the United States", "USA", "the U.S.", "Americans"],
+        ["Beijing", "Chinese", "the Chinese", "China", "PRC"],
+        ["USSR", "Soviets", "the Soviet Union", "Soviet", "Moscow"],
+        ["KR", "Khmer Rouge", "khmer rogue", "the Khmer Rouges"],
+        ["killed", "died", "die", "death", "murdered", "passed away"],
+        ["Pol Pot", "polpot", "Pol Pot's"],
+        ["Vietnamese", "Vietnam", "Hanoi"],
+        ["the United Nations", "UN", "U.N."],
+    ],
+    ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un"],
+)
+def test_synonyms_share_terms(group: list[str]) -> None:
+    first = terms(group[0])
+    assert first
+    for variant in group[1:]:
+        assert terms(variant) == first, variant
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [("Beijing", "china"), ("the Chinese", "china"), ("USSR", "soviet"), ("Soviets", "soviet"),
+     ("killed", "die"), ("died", "die")],
+)
+def test_synonyms_map_to_the_canonical_word(text: str, canonical: str) -> None:
+    assert terms(text) == (canonical,)
+
+
+def test_khmer_rouge_abbreviation() -> None:
+    assert terms("what did the KR do") == terms("what did the Khmer Rouge do")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Chinese", "Cambodian"),
+        ("Soviets", "Americans"),
+        ("who sent the cable", "when was the cable sent"),
+        ("who sent the cable", "why was the cable sent"),
+    ],
+)
+def test_different_meanings_keep_different_terms(left: str, right: str) -> None:
+    assert terms(left) != terms(right)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the of and is was", "please tell me about it", "hey bot, thanks!", "", "   ", "?!...",
+     "lol ok"],
+)
+def test_filler_only_has_no_terms(text: str) -> None:
+    assert terms(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("noisy", "plain"),
+    [
+        ("tell me about the cable please", "cable"),
+        ("hey bot, can you tell me who sent the cable?", "who sent the cable"),
+        ("so basically who actually sent the cable lol", "who sent the cable"),
+    ],
+)
+def test_stop_words_are_dropped(noisy: str, plain: str) -> None:
+    assert terms(noisy) == terms(plain)
+
+
+@pytest.mark.parametrize("word", ["who", "what", "when", "where", "why", "how"])
+def test_question_words_are_kept(word: str) -> None:
+    assert word in terms(f"{word} is the cable")
+    assert word in QUESTION_WORDS
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("what year was the cable sent", "when was the cable sent"),
+        ("which date was the cable sent", "when was the cable sent"),
+        ("whom did the cable come from", "who did the cable come from"),
+        ("how many people died", "quantity people died"),
+        ("how come it was sent", "why was it sent"),
+    ],
+)
+def test_question_phrases_map_to_question_words(variant: str, canonical: str) -> None:
+    assert terms(variant) == terms(canonical)
+
+
+@pytest.mark.parametrize(
+    ("inflected", "base"),
+    [
+        ("leaders", "leader"),
+        ("defectors", "defector"),
+        ("talks", "talk"),
+        ("changes", "change"),
+        ("societies", "society"),
+        ("governments", "government"),
+        ("governed", "govern"),
+        ("governing", "govern"),
+        ("stopping", "stop"),
+        ("encouraged", "encourage"),
+    ],
+)
+def test_plurals_and_suffixes_share_a_stem(inflected: str, base: str) -> None:
+    assert terms(inflected) == terms(base)
+
+
+@pytest.mark.parametrize("word", ["gas", "bus", "news", "this", "1989", "1975-79", "crisis"])
+def test_short_words_numbers_and_s_endings_are_left_alone(word: str) -> None:
+    assert stem(word) == word
+
+
+@pytest.mark.parametrize(
+    ("possessive", "plain"),
+    [
+        ("Pol Pot's deputy", "Pol Pot deputy"),
+        ("Beijing's ties", "Beijing ties"),
+        ("the movement's rule", "the movement rule"),
+        ("the leaders' fate", "the leaders fate"),
+        ("Pol Pot’s deputy", "Pol Pot deputy"),  # curly apostrophe
+    ],
+)
+def test_possessives_are_dropped(possessive: str, plain: str) -> None:
+    assert terms(possessive) == terms(plain)
+
+
+@pytest.mark.parametrize(
+    ("curly", "straight"),
+    [
+        ("what was ‘unacceptable’?", "what was 'unacceptable'?"),
+        ("“who sent the cable”", '"who sent the cable"'),
+        ("who’s Eagleburger", "who's Eagleburger"),
+    ],
+)
+def test_curly_quotes_fold(curly: str, straight: str) -> None:
+    assert terms(curly) == terms(straight)
+
+
+@pytest.mark.parametrize(
+    ("accented", "plain"),
+    [("Ieng Sáry", "Ieng Sary"), ("Phnôm Pénh", "Phnom Penh"), ("CAFÉ", "cafe"),
+     ("naïve", "naive")],
+)
+def test_accents_and_case_fold(accented: str, plain: str) -> None:
+    assert terms(accented) == terms(plain)
+
+
+def test_terms_have_no_repeats_and_keep_order() -> None:
+    assert terms("cable cable Eagleburger cables") == terms("cable Eagleburger")
+    assert terms("Eagleburger cable") != terms("cable Eagleburger")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Who’s THE Sender?!", "who the sender"), ("  spaced\tout\n", "spaced out"),
+     ("Pol Pot's", "pol pot"), ("didn't", "did not"), ("1.7 million", "1.7 million")],
+)
+def test_simplify(text: str, expected: str) -> None:
+    assert simplify(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("who sent the cable", "the cable: who sent it?"),
+        ("Who sent the cable?", "WHO SENT THE CABLE!!!"),
+        ("when did Pol Pot die", "Pol Pot died when"),
+    ],
+)
+def test_phrasing_key_is_order_free(left: str, right: str) -> None:
+    assert phrasing_key(left) == phrasing_key(right)
+
+
+def test_phrasing_key_tells_different_questions_apart() -> None:
+    assert phrasing_key("who sent the cable") != phrasing_key("when was the cable sent")
+
+
+def test_phrasing_key_of_filler_is_empty() -> None:
+    assert phrasing_key("the?") == ""

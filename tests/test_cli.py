@@ -1,0 +1,311 @@
+"""bot.cli: ``python -m bot ask | chat | check | run`` as a person or a script runs them."""
+
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.core.knowledge import KNOWLEDGE_FILE, KnowledgeBase, dump_knowledge
+
+ROOT = Path(__file__).resolve().parents[1]
+DESIGN_KEYS = {"question", "answered", "entry_id", "score", "answer", "citations", "suggestions"}
+PROBLEM_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.+)$")
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment without a Discord token, pointing at the real knowledge directory."""
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env["KNOWLEDGE_DIR"] = str(ROOT / "knowledge")
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def bot(*args: str, stdin: str | None = None, cwd: Path = ROOT,
+        **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, env=cli_env(**env), input=stdin,
+        capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- ask -----------------------------------------------------------------------------------------
+
+
+def test_ask_prints_the_answer_and_the_quote(kb: KnowledgeBase) -> None:
+    result = bot("ask", "who sent the cable")
+    assert result.returncode == 0, result.stderr
+    entry = kb.by_id["cable-sender"]
+    assert flat(entry.answer) in flat(result.stdout)
+    for citation in entry.citations:
+        assert flat(citation.quote) in flat(result.stdout)
+    assert "paragraph 5" in result.stdout
+
+
+def test_ask_words_as_separate_arguments() -> None:
+    result = bot("ask", "--json", "who", "sent", "the", "cable")
+    assert json.loads(result.stdout)["question"] == "who sent the cable"
+
+
+def test_ask_json_prints_one_object_matching_the_contract() -> None:
+    result = bot("ask", "--json", "who sent the cable")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1
+    data = json.loads(result.stdout)
+    assert set(data) >= DESIGN_KEYS
+    assert data["question"] == "who sent the cable"
+    assert data["answered"] is True
+    assert data["entry_id"] == "cable-sender"
+    assert 0 <= data["score"] <= 100
+    assert isinstance(data["answer"], str) and data["answer"]
+    assert data["citations"] and all(set(c) == {"paragraph", "quote"} for c in data["citations"])
+    assert isinstance(data["suggestions"], list)
+
+
+def test_ask_json_refusal_has_null_answer() -> None:
+    data = json.loads(bot("ask", "--json", "who won the world cup").stdout)
+    assert data["answered"] is False
+    assert data["answer"] is None
+    assert data["entry_id"] is None
+
+
+def test_ask_json_stdin_one_line_per_question_in_order() -> None:
+    questions = ["who sent the cable", "", "what's the weather", "when did pol pot die",
+                 "   ", "who sent the cable"]
+    result = bot("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.removesuffix("\n").split("\n")]
+    assert [d["question"] for d in out] == [" ".join(q.split()) for q in questions]
+    assert [d["decision"] for d in out][1] == "empty"
+    assert out[0]["entry_id"] == out[-1]["entry_id"] == "cable-sender"
+    assert out[3]["entry_id"] == "pol-pot-death"
+    assert out[2]["answered"] is False
+
+
+def test_ask_json_stdin_last_line_without_newline() -> None:
+    result = bot("ask", "--json", "-", stdin="who sent the cable\nwhen did pol pot die")
+    assert [json.loads(line)["entry_id"] for line in result.stdout.splitlines()] == [
+        "cable-sender", "pol-pot-death"]
+
+
+def test_ask_json_stdin_empty_input_prints_nothing() -> None:
+    result = bot("ask", "--json", "-", stdin="")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_ask_text_stdin_answers_each_line(kb: KnowledgeBase) -> None:
+    result = bot("ask", "-", stdin="who sent the cable\nwhen did pol pot die\n")
+    assert result.returncode == 0, result.stderr
+    assert flat(kb.by_id["cable-sender"].answer) in flat(result.stdout)
+    assert flat(kb.by_id["pol-pot-death"].answer) in flat(result.stdout)
+
+
+def _line_reader(stream) -> queue.Queue:
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def test_ask_json_stdin_answers_each_line_before_stdin_closes() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"], cwd=ROOT, env=cli_env(),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8")
+    try:
+        assert process.stdin is not None
+        lines = _line_reader(process.stdout)
+        process.stdin.write("who sent the cable\n")
+        process.stdin.flush()
+        first = lines.get(timeout=30)  # stdin is still open: the answer must come anyway
+        assert json.loads(first)["entry_id"] == "cable-sender"
+        process.stdin.write("when did pol pot die\n")
+        process.stdin.flush()
+        second = lines.get(timeout=30)
+        assert json.loads(second)["entry_id"] == "pol-pot-death"
+        process.stdin.close()
+        assert lines.get(timeout=30) is None
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def test_check_passes_on_the_real_knowledge_base() -> None:
+    result = bot("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not [line for line in result.stdout.splitlines() if "warning" not in line]
+    assert "OK" in result.stderr
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    directory = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", directory)
+    return directory
+
+
+BROKEN_ENTRY = """
+  - id: Bad_Id
+    question: Where was the zebra born?
+    answer: Nowhere.
+    citations:
+      - paragraph: 5
+        quote: The zebra was born in a cable.
+"""
+
+
+def test_check_reports_file_line_message_and_exits_1(knowledge_copy: Path,
+                                                     kb: KnowledgeBase) -> None:
+    path = knowledge_copy / KNOWLEDGE_FILE
+    text = dump_knowledge(kb) + BROKEN_ENTRY
+    path.write_text(text, encoding="utf-8")
+    result = bot("check", KNOWLEDGE_DIR=str(knowledge_copy))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    matches = [PROBLEM_LINE.match(line) for line in lines]
+    assert lines and all(matches), lines
+    assert {m["file"] for m in matches if m} == {str(path)}
+    numbered = text.splitlines()
+    expected = {numbered.index("  - id: Bad_Id") + 1,
+                numbered.index("        quote: The zebra was born in a cable.") + 1}
+    assert {int(m["line"]) for m in matches if m} == expected
+
+
+def test_check_reports_a_yaml_error_with_its_line(knowledge_copy: Path) -> None:
+    path = knowledge_copy / KNOWLEDGE_FILE
+    path.write_text("version: 1\nentries:\n  - id: x\n   question: [oops\n", encoding="utf-8")
+    result = bot("check", KNOWLEDGE_DIR=str(knowledge_copy))
+    assert result.returncode == 1
+    match = PROBLEM_LINE.match(result.stdout.strip())
+    assert match and match["file"] == str(path) and int(match["line"]) >= 3
+
+
+def test_check_missing_knowledge_directory(tmp_path: Path) -> None:
+    result = bot("check", KNOWLEDGE_DIR=str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "does not exist" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.fixture
+def uncited_copy(knowledge_copy: Path, kb: KnowledgeBase) -> Path:
+    """The real knowledge base without the entries that cite paragraph 7."""
+    kept = [e for e in kb.entries if all(c.paragraph != 7 for c in e.citations)]
+    ids = {e.id for e in kept}
+    kept = [replace(e, related=tuple(r for r in e.related if r in ids)) for e in kept]
+    (knowledge_copy / KNOWLEDGE_FILE).write_text(dump_knowledge(kb.with_entries(kept)),
+                                                 encoding="utf-8")
+    return knowledge_copy
+
+
+def test_check_warns_about_uncited_sentences(uncited_copy: Path) -> None:
+    result = bot("check", KNOWLEDGE_DIR=str(uncited_copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = result.stdout.splitlines()
+    assert warnings and all("warning" in line and "paragraph 7" in line for line in warnings)
+    assert all(PROBLEM_LINE.match(line) for line in warnings)
+
+
+def test_check_strict_fails_when_a_sentence_is_uncited(uncited_copy: Path) -> None:
+    result = bot("check", "--strict", KNOWLEDGE_DIR=str(uncited_copy))
+    assert result.returncode == 1
+
+
+def test_check_strict_passes_on_the_real_knowledge_base() -> None:
+    assert bot("check", "--strict").returncode == 0
+
+
+# --- chat ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["quit\n", "QUIT\n", "exit\n", ""], ids=["quit", "upper",
+                                                                              "exit", "eof"])
+def test_chat_answers_and_ends_cleanly(kb: KnowledgeBase, ending: str) -> None:
+    result = bot("chat", stdin="who sent the cable\n" + ending)
+    assert result.returncode == 0, result.stderr
+    assert flat(kb.by_id["cable-sender"].answer) in flat(result.stdout)
+    assert "Traceback" not in result.stderr
+    assert result.stdout.rstrip().endswith("bye")
+
+
+def test_chat_number_picks_a_suggestion(kb: KnowledgeBase) -> None:
+    # Ask something vague enough to get suggestions, then pick the first by its number.
+    probe = json.loads(bot("ask", "--json", "when was pol pot born").stdout)
+    assert probe["suggestions"], probe
+    picked = kb.by_id[probe["suggestions"][0]["entry_id"]]
+    result = bot("chat", stdin="when was pol pot born\n1\nquit\n")
+    assert result.returncode == 0, result.stderr
+    assert flat(picked.answer) in flat(result.stdout)
+
+
+# --- run -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", [None, "", "   "], ids=["unset", "empty", "blank"])
+def test_run_without_a_token_exits_2_with_one_clear_line(tmp_path: Path,
+                                                         token: str | None) -> None:
+    # cwd is an empty directory so that a developer's .env cannot supply a token.
+    extra = {} if token is None else {"DISCORD_TOKEN": token}
+    result = bot("run", cwd=tmp_path, **extra)
+    output = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert result.returncode == 2, output
+    assert len(output) == 1, output
+    assert "DISCORD_TOKEN" in output[0]
+    assert "Traceback" not in output[0]
+
+
+# --- terminal commands do not import discord.py ------------------------------------------------
+
+_PROBE = """
+import json, sys
+from bot.cli import main
+code = main(sys.argv[1:])
+loaded = sorted(m for m in sys.modules if m == "discord" or m.startswith("discord."))
+sys.stderr.write("PROBE " + json.dumps({"code": code, "discord": loaded}) + "\\n")
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [(["ask", "who sent the cable"], None), (["ask", "--json", "-"], "who sent the cable\n"),
+     (["check"], None)],
+)
+def test_terminal_commands_do_not_import_discord(args: list[str], stdin: str | None) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], cwd=ROOT, env=cli_env(), input=stdin,
+        capture_output=True, text=True, timeout=60, check=False)
+    probe = [line for line in result.stderr.splitlines() if line.startswith("PROBE ")]
+    assert probe, result.stderr
+    report = json.loads(probe[-1].removeprefix("PROBE "))
+    assert report == {"code": 0, "discord": []}
+
+
+# --- usage ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"], ["ask"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = bot(*args)
+    assert result.returncode == 2
+    assert "usage" in result.stderr.lower()
