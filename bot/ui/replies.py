@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import discord
+from discord import app_commands
 
 from bot.core.errors import QAError
 from bot.ui.embeds import notice_embed
@@ -43,7 +44,7 @@ async def report_errors(interaction: discord.Interaction) -> AsyncIterator[None]
     with its traceback and apologise privately."""
     try:
         yield
-    except QAError as exc:
+    except (QAError, app_commands.CheckFailure) as exc:
         await send_private(interaction, str(exc), error=True)
     except discord.HTTPException:
         log.exception("Discord refused a reply")

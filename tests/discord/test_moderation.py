@@ -248,3 +248,16 @@ async def test_unanswered_question_attached_as_alternate(standin, running, mods)
             "cable-sender"].alternates
         assert bot.service.answer("who wrote the memo about pol pot and beijing"
                                   ).entry.id == "cable-sender"
+
+
+async def test_form_submitted_after_losing_the_role_is_refused(standin, running, mods,
+                                                               knowledge_dir) -> None:
+    _, second, role = mods
+    before = (knowledge_dir / KNOWLEDGE_FILE).read_text()
+    async with running(moderator_role_ids=frozenset({int(role["id"])})):
+        modal = await standin.invoke("kb edit", {"entry": "cable-sender"}, user=second)
+        p.find_member(standin.guild, second["id"])["roles"].remove(role["id"])
+        refused = await standin.submit_modal(modal, {"answer": NEW_ANSWER}, user=second)
+        assert refused.ephemeral
+        assert "Only moderators" in refused.embeds[0]["description"]
+    assert (knowledge_dir / KNOWLEDGE_FILE).read_text() == before
