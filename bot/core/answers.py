@@ -30,7 +30,7 @@ MAX_RELATED = 3
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.
-_SENTENCE_TUNING = Tuning(phrasing_weight=0.0, rerank_weight=0.0)
+_SENTENCE_TUNING = Tuning(phrasing_weight=0.0, rerank_weight=0.0, context_credit=0.0)
 
 
 class Decision(StrEnum):
@@ -100,8 +100,9 @@ _MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|\x1b\
 def clean_question(text: str) -> str:
     """The question as it is echoed back: markup and control characters out, spaces folded."""
     text = _MARKUP.sub(" ", text)
-    printable = "".join(c if c.isprintable() else " " for c in text)
-    return " ".join(printable.split())
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class AnswerEngine:
         if len(asked) > MAX_QUESTION_CHARS:
             return Answer(asked[:MAX_QUESTION_CHARS], Decision.TOO_LONG)
         words = terms(asked)
-        if QUESTION_WORDS.issuperset(words) or simplify(asked) in HELP_REQUESTS:
+        if QUESTION_WORDS.issuperset(words) or (len(words) < 4 and
+                                                 simplify(asked) in HELP_REQUESTS):
             return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "what?", "help")
         found = self.index.search(asked, limit=MAX_SUGGESTIONS + 1)
         best = found[0] if found else None

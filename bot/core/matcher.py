@@ -51,7 +51,7 @@ class Tuning:
     unknown_weight: float = 0.8  # weight of a word the index has never seen, times the rarest
     rerank_weight: float = 0.15  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
-    shortlist: int = 24  # how many phrasings, ranked by weighted F1, are scored exactly
+    shortlist: int = 12  # how many phrasings, ranked by weighted F1, are scored exactly
     candidates: int = 3000  # at most this many phrasings, from the rarest words, are ranked
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
@@ -154,18 +154,16 @@ class Index:
     def _candidates(self, words: list[str]) -> list[int]:
         """The phrasings worth ranking: those sharing a content word with the question.
 
-        Phrasings sharing only a question word ("what") cannot match. In a large index the
-        commonest words are skipped once the rarer ones have given enough candidates.
+        Sharing only a question word ("what") is no match. In a large index the commonest
+        words are skipped once the rarer ones have given enough candidates.
         """
         postings = [self._postings.get(w, ()) for w in words if w not in QUESTION_WORDS]
-        if not any(postings):
-            postings = [self._postings.get(w, ()) for w in words]
         numbers: set[int] = set()
         for posting in sorted(postings, key=len):
             if numbers and len(numbers) + len(posting) > self.tuning.candidates:
                 break
             numbers.update(posting)
-        return sorted(numbers)
+        return list(numbers)
 
     def knows_all(self, query: str) -> bool:
         """Whether every content word of the query is in the vocabulary (allowing typos)."""
@@ -201,11 +199,13 @@ class Index:
             phrasing = phrasings[number]
             # fuzz.ratio is 200·LCS/(len(a)+len(b)): recover the LCS, the shared weight.
             credit = round(ratio * (len(code) + len(phrasing.code)) / 200)
-            context = in_context.get(phrasing.key)
-            if context is None:
-                context = LCSseq.similarity(code, self._context[phrasing.key])
-                in_context[phrasing.key] = context
-            explained = credit + tuning.context_credit * max(context - credit, 0)
+            explained = credit
+            if tuning.context_credit:
+                context = in_context.get(phrasing.key)
+                if context is None:
+                    context = LCSseq.similarity(code, self._context[phrasing.key])
+                    in_context[phrasing.key] = context
+                explained += tuning.context_credit * max(context - credit, 0)
             score = ((explained / query_units) ** tuning.query_weight
                      * (credit / len(phrasing.code)) ** tuning.phrasing_weight)
             held = best_by_key.get(phrasing.key)
@@ -214,14 +214,9 @@ class Index:
         top = heapq.nlargest(max(limit, tuning.rerank_depth), best_by_key.values())
         query_terms = " ".join(sorted(w for w, _ in found))
         rerank = tuning.rerank_weight
-        results = [  # fuzz.ratio of sorted terms is token_sort_ratio without re-sorting
-            Candidate(
-                phrasings[number].key,
-                phrasings[number].text,
-                round(100 * (1 - rerank) * score + rerank * fuzz.ratio(
-                    query_terms, phrasings[number].terms, processor=None), 1),
-            )
-            for score, number in top
-        ]
-        results.sort(key=lambda c: -c.score)
-        return results[:limit]
+        final = sorted(  # fuzz.ratio of sorted terms is token_sort_ratio without re-sorting
+            ((100 * (1 - rerank) * score + rerank * fuzz.ratio(
+                query_terms, phrasings[number].terms, processor=None), number)
+             for score, number in top), reverse=True)
+        return [Candidate(phrasings[n].key, phrasings[n].text, round(score, 1))
+                for score, n in final[:limit]]

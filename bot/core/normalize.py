@@ -196,7 +196,9 @@ def stem(word: str) -> str:
 def simplify(text: str) -> str:
     """Lowercase, accent-free, apostrophe-free text with punctuation turned into spaces."""
     text = fold(text).casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # strip accents: café → cafe
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
     text = _POSSESSIVE.sub("", text)
     text = text.replace("n't", " not")
     text = _APOSTROPHE.sub("", text)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -68,7 +69,8 @@ class Lookup(commands.Cog):
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str
                                ) -> list[app_commands.Choice[str]]:
         try:
-            return question_choices(self.bot, current)
+            # In a thread: an empty query reads the question log (SQLite), never on the loop.
+            return await asyncio.to_thread(question_choices, self.bot, current)
         except Exception:  # an autocomplete must answer, even with nothing
             log.exception("Autocomplete failed for %r", current[:100])
             return []
@@ -113,10 +115,13 @@ class Lookup(commands.Cog):
         try:
             await message.reply(embed=embed, view=answer_view(answer, log_id),
                                 allowed_mentions=NOBODY, mention_author=False)
-        except discord.Forbidden:
-            await interaction.followup.send(
-                "I can't post in this channel, so here is the answer just for you:",
-                embed=embed, ephemeral=True)
+        except discord.HTTPException as exc:  # no permission, message deleted meanwhile, …
+            if not isinstance(exc, discord.Forbidden):
+                log.warning("Could not reply to message %s: %s", message.id, exc)
+            reason = ("I can't post in this channel" if isinstance(exc, discord.Forbidden)
+                      else "I couldn't post my reply to that message")
+            await interaction.followup.send(f"{reason}, so here is the answer just for you:",
+                                            embed=embed, ephemeral=True)
             return
         await interaction.followup.send("Answered, as a reply to that message.", ephemeral=True)
 
