@@ -1,11 +1,26 @@
-"""Fixtures for end-to-end tests: the project's real bot against the stand-in Discord."""
+"""Fixtures for end-to-end tests: the project's real bot against the stand-in Discord.
+
+Typical use::
+
+    async def test_something(standin, running, mention, qa_channel):
+        async with running(**qa_channel) as bot:
+            await standin.send_message(f"{mention} who sent the cable?")
+            reply = await standin.wait_for("message")
+
+``running(**overrides)`` starts a new :class:`QABot` (settings from the ``settings`` fixture
+with ``overrides`` applied); entering it twice in one test restarts the bot on the same data
+directory and stand-in.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import re
 import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,9 +28,11 @@ from bot.client import QABot
 from bot.core.service import KnowledgeService
 from bot.settings import Settings
 from tests.standin.conftest import standin  # noqa: F401 - the fixture, re-exported
-from tests.standin.server import StandinDiscord
+from tests.standin.server import Record, StandinDiscord
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+RunningBot = Callable[..., contextlib.AbstractAsyncContextManager[QABot]]
 
 
 @pytest.fixture
@@ -33,20 +50,58 @@ def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
                     reload_poll_seconds=0.2)
 
 
-BotFactory = Callable[..., "AsyncIterator[QABot]"]
+@pytest.fixture
+async def running(standin: StandinDiscord, settings: Settings  # noqa: F811
+                  ) -> AsyncIterator[RunningBot]:
+    """``async with running(**setting_overrides) as bot``: the real bot, connected and ready.
+
+    The bot logs in with ``settings.discord_token`` (override ``discord_token`` to use
+    another); it is closed when the block ends.
+    """
+
+    @contextlib.asynccontextmanager
+    async def start(**overrides: Any) -> AsyncIterator[QABot]:
+        current = replace(settings, **overrides)
+        bot = QABot(current, KnowledgeService(current.knowledge_dir), guild_ready_timeout=0.05)
+        async with standin.run_bot(bot, token=current.discord_token or "standin-token"):
+            yield bot
+
+    yield start
 
 
 @pytest.fixture
-async def running(standin: StandinDiscord, settings: Settings  # noqa: F811
-                  ) -> AsyncIterator[Callable[..., object]]:
-    """``async with running(**setting_overrides) as bot``: the real bot, connected and ready."""
-    import contextlib
+def mention(standin: StandinDiscord) -> str:  # noqa: F811
+    """The text that mentions the bot user in a message (``<@id>``)."""
+    return f"<@{standin.bot_user['id']}>"
 
-    @contextlib.asynccontextmanager
-    async def start(**overrides: object) -> AsyncIterator[QABot]:
-        current = replace(settings, **overrides)
-        bot = QABot(current, KnowledgeService(current.knowledge_dir), guild_ready_timeout=0.05)
-        async with standin.run_bot(bot):
-            yield bot
 
-    return start
+@pytest.fixture
+def qa_channel(standin: StandinDiscord) -> dict[str, Any]:  # noqa: F811
+    """Setting overrides that make the stand-in's ``#general`` a Q&A channel:
+    ``running(**qa_channel)``."""
+    return {"qa_channel_ids": frozenset({int(standin.channel["id"])})}
+
+
+_VOTE = re.compile(r"qa:vote:(?:up|down):(\d+)")
+
+
+def answer_log_id(record: Record) -> int:
+    """The question-log id of an answer, read from its 👍 button's custom_id."""
+    for custom_id in record.custom_ids:
+        if found := _VOTE.fullmatch(custom_id):
+            return int(found[1])
+    raise AssertionError(f"no vote buttons on this reply: {record.custom_ids}")
+
+
+def referenced_id(record: Record) -> str | None:
+    """The id of the message a reply refers to, as a string (discord.py sends an int)."""
+    reference = record.message_reference
+    return None if reference is None else str(reference["message_id"])
+
+
+def pings_nobody(record: Record) -> bool:
+    """True when the message's allowed_mentions ping nobody: no parsed mentions, no listed
+    users or roles, and not the author of the message replied to."""
+    allowed = record.allowed_mentions
+    return (allowed is not None and allowed.get("parse") == [] and not allowed.get("users")
+            and not allowed.get("roles") and not allowed.get("replied_user"))
