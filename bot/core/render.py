@@ -12,7 +12,7 @@ from bot.core.article import Article
 from bot.core.knowledge import Citation
 
 NOT_COVERED = "The article doesn't cover that, as far as I can tell."
-DID_YOU_MEAN = "I'm not sure what you mean. Did you mean one of these?"
+DID_YOU_MEAN = "I'm not sure the article covers that. Did you mean one of these?"
 EMPTY = "Ask me a question about the article, for example: who sent the cable?"
 TOO_LONG = (
     f"That question is too long for me: please ask in under {MAX_QUESTION_CHARS} characters."

@@ -86,9 +86,13 @@ class Chat(commands.Cog):
     async def _reply(self, message: discord.Message, embed: discord.Embed,
                      view: discord.ui.View | None = None) -> None:
         """Reply to the question without pinging anyone, even if it was deleted meanwhile."""
-        await message.channel.send(embed=embed, view=view, allowed_mentions=NOBODY,
-                                   reference=message.to_reference(fail_if_not_exists=False),
-                                   mention_author=False)
+        try:
+            await message.channel.send(embed=embed, view=view, allowed_mentions=NOBODY,
+                                       reference=message.to_reference(fail_if_not_exists=False),
+                                       mention_author=False)
+        except discord.Forbidden:
+            log.warning("No permission to reply in channel %s: give the bot Send Messages, "
+                        "Embed Links and Read Message History there", message.channel.id)
 
 
 async def setup(bot: QABot) -> None:

@@ -25,14 +25,18 @@ CHOICE_TEXT_LIMIT = 100
 
 
 def question_choices(bot: QABot, current: str) -> list[app_commands.Choice[str]]:
-    """Up to 25 knowledge-base questions matching what is typed (popular ones when empty)."""
+    """Up to 25 knowledge-base questions for what is typed: fuzzy matches first, then
+    questions containing the typed text (a word being typed), then the rest in file order.
+    When nothing is typed: the most asked first."""
     kb = bot.service.kb
     typed = current.strip()[:MAX_QUESTION_CHARS]
     if typed:
         ids = [c.key for c in bot.service.engine.candidates(typed, CHOICES_LIMIT)]
+        folded = typed.casefold()
+        ids += [e.id for e in kb.entries if folded in e.question.casefold()]
     else:
         ids = bot.store.popular_entries(CHOICES_LIMIT)
-    ids += [e.id for e in kb.entries if e.id not in ids]  # fill up, in the file's order
+    ids = list(dict.fromkeys(ids + [e.id for e in kb.entries]))  # fill up, no repeats
     questions = [kb.by_id[i].question for i in ids if i in kb.by_id][:CHOICES_LIMIT]
     return [app_commands.Choice(name=truncate(q, CHOICE_TEXT_LIMIT),
                                 value=truncate(q, CHOICE_TEXT_LIMIT)) for q in questions]

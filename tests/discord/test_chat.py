@@ -75,7 +75,6 @@ async def test_the_mention_is_removed_from_the_question(standin: StandinDiscord,
 async def test_a_mention_of_the_bots_own_role_counts_as_a_mention(standin: StandinDiscord,
                                                                   running) -> None:
     bot_role = next(r for r in standin.guild["roles"] if r["managed"])
-    bot_role["tags"] = {"bot_id": standin.bot_user["id"]}  # as Discord marks a bot's role
     async with running() as bot:
         guild = bot.get_guild(int(standin.guild["id"]))
         assert guild is not None and guild.self_role is not None

@@ -406,6 +406,7 @@ class StandinDiscord:
         a ``#general`` text channel."""
         gid = p.snowflake()
         bot_role = p.role(self.bot_user["username"], permissions=p.BOT_PERMISSIONS, managed=True)
+        bot_role["tags"] = {"bot_id": self.bot_user["id"]}  # Discord marks the bot's own role
         guild = p.guild(
             name, id=gid, owner_id=self.owner["id"],
             roles=[p.everyone_role(gid), bot_role],
