@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core.answers import Answer, AnswerEngine
 from bot.core.article import Article, load_article
 from bot.core.atomic import atomic_write_text
-from bot.core.errors import ConflictError, KnowledgeError, NotFoundError, QAError
+from bot.core.errors import ConflictError, KnowledgeError, NotFoundError, Problem, QAError
 from bot.core.knowledge import (
     ARTICLE_FILE,
     KNOWLEDGE_FILE,
@@ -175,7 +175,7 @@ class KnowledgeService:
             stamp = self._stamp()
             return self.path.read_text(encoding="utf-8"), stamp
         except (OSError, UnicodeDecodeError) as exc:
-            raise KnowledgeError(str(self.path), [_problem(f"cannot read the file: {exc}")]
+            raise KnowledgeError(str(self.path), [Problem(0, f"cannot read the file: {exc}")]
                                  ) from None
 
     def _parse(self, text: str) -> KnowledgeBase:
@@ -438,13 +438,3 @@ def _entry_from_dict(data: dict[str, object]) -> Entry:
         tags=tuple(data.get("tags", ())),  # type: ignore[arg-type]
         revision=int(data.get("revision", 1)),  # type: ignore[arg-type]
     )
-
-
-def _problem(message: str) -> object:
-    from bot.core.errors import Problem  # noqa: PLC0415
-
-    return Problem(0, message)
-
-
-def changed_ids(changes: Iterable[Change]) -> list[str]:
-    return [c.entry_id for c in changes]

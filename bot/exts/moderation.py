@@ -24,7 +24,7 @@ from bot.core.answers import ANSWER_AT, SUGGEST_AT
 from bot.core.errors import KnowledgeError, QAError
 from bot.core.knowledge import KNOWLEDGE_FILE
 from bot.core.safeyaml import MAX_YAML_BYTES
-from bot.core.service import Change, Draft, Editor, KnowledgeService
+from bot.core.service import Draft, Editor, KnowledgeService
 from bot.ui.embeds import answer_embed, entry_embed, notice_embed, truncate
 from bot.ui.modals import EntryForm, EntryModal, FormHandler
 from bot.ui.moderation import ConfirmView, ReopenView, UnansweredView
@@ -71,10 +71,18 @@ class Moderation(commands.GroupCog, group_name="kb",
         """Run a service call off the event loop (it writes files and the database)."""
         return await asyncio.to_thread(call, *args)
 
-    async def _announce(self, interaction: discord.Interaction, changes: list[Change],
-                        summary: str) -> None:
-        log.info("kb: %s by %s (%d): %s", summary, interaction.user.name, interaction.user.id,
-                 ", ".join(f"{c.action} {c.entry_id}" for c in changes))
+    async def _change(self, interaction: discord.Interaction, call: Callable[..., T],
+                      *args: object) -> T | None:
+        """Apply a change; a refusal is told to the moderator privately (and None returned)."""
+        try:
+            return await self._run(call, *args)
+        except QAError as error:
+            await send_private(interaction, describe(error), error=True)
+            return None
+
+    async def _announce(self, interaction: discord.Interaction, summary: str) -> None:
+        """Log a change and post it to the moderator log channel."""
+        log.info("kb: %s %s (%d)", summary, interaction.user.name, interaction.user.id)
         await post_to_mod_log(self.bot, f"📝 {interaction.user.mention} {summary}")
 
     # --- entry autocomplete --------------------------------------------------------------
@@ -129,8 +137,8 @@ class Moderation(commands.GroupCog, group_name="kb",
             await send_private(interaction, embed=entry_embed(
                 entry, self.service.article, f"{done.capitalize()}: {entry.id}, revision "
                 f"{entry.revision}. It answers from now on."))
-            await self._announce(interaction, [], f"{done} `{entry.id}` (revision "
-                                                   f"{entry.revision})")
+            await self._announce(interaction, f"{done} `{entry.id}` (revision "
+                                              f"{entry.revision})")
         return handle
 
     @app_commands.command(name="add", description="Add a question and its cited answer")
@@ -156,15 +164,13 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     async def _attach(self, interaction: discord.Interaction, entry_id: str, phrase: str
                       ) -> None:
-        try:
-            entry = await self._run(self.service.add_alternate, entry_id, phrase,
-                                    editor_of(interaction))
-        except QAError as error:
-            await send_private(interaction, describe(error), error=True)
+        entry = await self._change(interaction, self.service.add_alternate, entry_id, phrase,
+                                   editor_of(interaction))
+        if entry is None:
             return
         await send_private(interaction, f"“{phrase}” now asks **{entry.question}** "
                                         f"(`{entry.id}`, revision {entry.revision}).")
-        await self._announce(interaction, [], f"added “{truncate(phrase, 200)}” to `{entry.id}`")
+        await self._announce(interaction, f"added “{truncate(phrase, 200)}” to `{entry.id}`")
 
     # --- remove, history, revert --------------------------------------------------------
 
@@ -175,15 +181,13 @@ class Moderation(commands.GroupCog, group_name="kb",
         current = self.service.entry(entry)
 
         async def confirmed(button: discord.Interaction) -> None:
-            try:
-                await self._run(self.service.remove, current.id, current.revision,
-                                editor_of(button))
-            except QAError as error:
-                await send_private(button, describe(error), error=True)
+            removed = await self._change(button, self.service.remove, current.id,
+                                         current.revision, editor_of(button))
+            if removed is None:
                 return
             await send_private(button, f"Removed `{current.id}`. `/kb revert entry:{current.id} "
                                        f"revision:{current.revision}` brings it back.")
-            await self._announce(button, [], f"removed `{current.id}`")
+            await self._announce(button, f"removed `{current.id}`")
 
         await send_private(
             interaction, embed=entry_embed(current, self.service.article,
@@ -216,11 +220,14 @@ class Moderation(commands.GroupCog, group_name="kb",
     @app_commands.autocomplete(entry=entry_autocomplete)
     async def revert(self, interaction: discord.Interaction, entry: str,
                      revision: app_commands.Range[int, 1, 1_000_000]) -> None:
-        restored = await self._run(self.service.revert, entry, revision, editor_of(interaction))
+        restored = await self._change(interaction, self.service.revert, entry, revision,
+                                      editor_of(interaction))
+        if restored is None:
+            return
         await send_private(interaction, embed=entry_embed(
             restored, self.service.article, f"Reverted {entry} to revision {revision} (saved as "
             f"revision {restored.revision})."))
-        await self._announce(interaction, [], f"reverted `{entry}` to revision {revision}")
+        await self._announce(interaction, f"reverted `{entry}` to revision {revision}")
 
     # --- review ------------------------------------------------------------------------
 
@@ -303,14 +310,13 @@ class Moderation(commands.GroupCog, group_name="kb",
             return
 
         async def confirmed(button: discord.Interaction) -> None:
-            try:
-                changes = await self._run(self.service.apply_import, plan, editor_of(button))
-            except QAError as error:
-                await send_private(button, describe(error), error=True)
+            changes = await self._change(button, self.service.apply_import, plan,
+                                         editor_of(button))
+            if changes is None:
                 return
             await send_private(button, f"Imported: {len(changes)} entries changed.")
-            await self._announce(button, changes, f"imported `{file.filename}` "
-                                                  f"({len(changes)} entries changed)")
+            await self._announce(button, f"imported `{file.filename}` ({len(changes)} entries "
+                                         "changed)")
 
         summary = "\n".join(f"**{label}** ({len(ids)}): {truncate(', '.join(ids), 900)}"
                             for label, ids in (("Added", plan.added), ("Changed", plan.changed),
@@ -331,8 +337,8 @@ class Moderation(commands.GroupCog, group_name="kb",
         await send_private(interaction, f"Reloaded: {len(changes)} entries changed"
                                         + (f" ({truncate(ids, 1500)})." if ids else "."))
         if changes:
-            await self._announce(interaction, changes, f"reloaded qa.yaml ({len(changes)} "
-                                                       "entries changed)")
+            await self._announce(interaction, f"reloaded qa.yaml ({len(changes)} entries "
+                                              "changed)")
 
 
 def _changed_fields(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
