@@ -229,13 +229,17 @@ class KnowledgeService:
             entries = [stamped.get(e.id, e) for e in entries]
             text = dump_knowledge(self.kb.with_entries(entries))
             kb = self._parse(text)  # exactly the validation of `python -m bot check`
-            if self.store is not None:
-                with self.store.transaction() as db:
-                    for change in changes:
-                        _record(db, change, str(editor))
+            try:
+                if self.store is not None:
+                    with self.store.transaction() as db:
+                        for change in changes:
+                            _record(db, change, str(editor))
+                        atomic_write_text(self.path, text)
+                else:
                     atomic_write_text(self.path, text)
-            else:
-                atomic_write_text(self.path, text)
+            except OSError as exc:
+                raise QAError(f"Could not save {self.path.name} ({exc.strerror or exc}); "
+                              "nothing was changed.") from exc
             self._disk_text, self._disk_stamp = text, self._stamp()
             self._engine = AnswerEngine.build(kb)
             return changes
