@@ -32,8 +32,8 @@ class Settings:
     data_dir: Path = Path("data")
     log_level: str = "INFO"
     message_content_intent: bool = True
-    cooldown_questions: int = 5
-    cooldown_seconds: float = 30.0
+    cooldown_questions: int = 10
+    cooldown_seconds: float = 60.0
     reload_poll_seconds: float = 2.0
 
     @classmethod
@@ -69,8 +69,8 @@ class Settings:
             data_dir=Path(text("DATA_DIR") or "data"),
             log_level=level,
             message_content_intent=_flag(env, "MESSAGE_CONTENT_INTENT", default=True),
-            cooldown_questions=_whole(env, "COOLDOWN_QUESTIONS", 5, minimum=1),
-            cooldown_seconds=_number(env, "COOLDOWN_SECONDS", 30.0, minimum=0),
+            cooldown_questions=_whole(env, "COOLDOWN_QUESTIONS", 10, minimum=1),
+            cooldown_seconds=_number(env, "COOLDOWN_SECONDS", 60.0, minimum=0),
             reload_poll_seconds=_number(env, "RELOAD_POLL_SECONDS", 2.0, minimum=0.1),
         )
 

@@ -95,7 +95,7 @@ def test_bad_boolean_names_the_variable(value: str) -> None:
         ("COOLDOWN_SECONDS", "0", "cooldown_seconds", 0.0),
         ("COOLDOWN_QUESTIONS", "3", "cooldown_questions", 3),
         ("RELOAD_POLL_SECONDS", "0.5", "reload_poll_seconds", 0.5),
-        ("COOLDOWN_SECONDS", "", "cooldown_seconds", 30.0),
+        ("COOLDOWN_SECONDS", "", "cooldown_seconds", 60.0),
     ],
 )
 def test_numbers(name: str, value: str, field: str, expected: float) -> None:

@@ -16,6 +16,7 @@ class Cooldown:
         self.seconds = seconds
         self.clock = clock
         self._recent: dict[Hashable, deque[float]] = {}
+        self._warned_until: dict[Hashable, float] = {}
 
     def hit(self, key: Hashable) -> float | None:
         """Count one event for ``key``: None when allowed, else seconds until it would be."""
@@ -31,4 +32,14 @@ class Cooldown:
         if len(self._recent) > 10_000:  # forget idle people so memory stays bounded
             self._recent = {k: v for k, v in self._recent.items()
                             if v and now - v[-1] < self.seconds}
+            self._warned_until = {k: t for k, t in self._warned_until.items() if t > now}
         return None
+
+    def first_refusal(self, key: Hashable, wait: float) -> bool:
+        """True the first time ``key`` is refused while over the limit, so a flood gets one
+        "slow down" note, not one per message."""
+        now = self.clock()
+        if self._warned_until.get(key, float("-inf")) > now:
+            return False
+        self._warned_until[key] = now + wait
+        return True

@@ -70,7 +70,7 @@ class Chat(commands.Cog):
             return  # an image, a sticker, or no Message Content intent
         wait = self.bot.cooldown.hit(message.author.id)
         if wait is not None:
-            if route != "channel":
+            if route != "channel" and self.bot.cooldown.first_refusal(message.author.id, wait):
                 await self._reply(message, notice_embed(SLOW_DOWN.format(seconds=wait)))
             return
         if len(question) > MAX_QUESTION_CHARS:

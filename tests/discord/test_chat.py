@@ -350,3 +350,16 @@ async def test_cooldown_is_silent_in_a_qa_channel(standin: StandinDiscord, runni
             await standin.wait_for("message")
         await standin.send_message("who sent the cable?")
         await standin.assert_silent()
+
+
+async def test_a_flood_gets_one_slow_down_note(standin: StandinDiscord, running,
+                                               mention: str) -> None:
+    async with running(cooldown_questions=2, cooldown_seconds=60):
+        for _ in range(2):
+            await standin.send_message(f"{mention} who sent the cable?")
+            await standin.wait_for("message")
+        for _ in range(5):
+            await standin.send_message(f"{mention} who sent the cable?")
+        note = await standin.wait_for("message")
+        await standin.assert_silent(within=0.3)
+    assert note.embeds[0]["description"].startswith("You're asking quickly")
