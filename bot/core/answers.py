@@ -30,7 +30,8 @@ MAX_RELATED = 3
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.
-_SENTENCE_TUNING = Tuning(phrasing_weight=0.0, rerank_weight=0.0, context_credit=0.0)
+_SENTENCE_TUNING = Tuning(phrasing_weight=0.0, rerank_weight=0.0, context_credit=0.0,
+                          shortlist=3, rerank_depth=1)
 
 
 class Decision(StrEnum):
@@ -125,6 +126,11 @@ class AnswerEngine:
         sentences = Index(((key, c.quote) for key, c in sentence_citations.items()),
                           tuning=_SENTENCE_TUNING)
         return cls(kb, index, sentences, sentence_citations)
+
+    def clear_caches(self) -> None:
+        """See ``Index.clear_caches``."""
+        self.index.clear_caches()
+        self.sentences.clear_caches()
 
     def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
         """The closest entries with their scores, best first (for /kb test and the bench)."""
