@@ -41,6 +41,12 @@ def editor_of(interaction: discord.Interaction) -> Editor:
     return Editor(interaction.user.name, interaction.user.id)
 
 
+async def defer_privately(interaction: discord.Interaction) -> None:
+    """Acknowledge now ("thinking…", only the moderator sees it); the reply follows."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
 def describe(error: QAError) -> str:
     """A refusal in words for the moderator (validation problems without file lines)."""
     if isinstance(error, KnowledgeError):
@@ -73,7 +79,12 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     async def _change(self, interaction: discord.Interaction, call: Callable[..., T],
                       *args: object) -> T | None:
-        """Apply a change; a refusal is told to the moderator privately (and None returned)."""
+        """Apply a change; a refusal is told to the moderator privately (and None returned).
+
+        The interaction is deferred first: changes wait for one another on the service's lock,
+        and Discord wants a first response within 3 seconds.
+        """
+        await defer_privately(interaction)
         try:
             return await self._run(call, *args)
         except QAError as error:
@@ -115,6 +126,7 @@ class Moderation(commands.GroupCog, group_name="kb",
         """What happens when an entry form is submitted (add when ``entry_id`` is None)."""
         async def handle(interaction: discord.Interaction, form: EntryForm) -> None:
             require_moderator(interaction, self.bot.settings)
+            await defer_privately(interaction)
             try:
                 draft = Draft.from_text(form.question, form.alternates, form.answer, form.quotes,
                                         form.paragraphs)
@@ -291,7 +303,7 @@ class Moderation(commands.GroupCog, group_name="kb",
                                             f"{MAX_YAML_BYTES:,}. Nothing was changed.",
                                error=True)
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer_privately(interaction)
         raw = await file.read()
         try:
             text = raw.decode("utf-8")
@@ -327,6 +339,7 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     @app_commands.command(name="reload", description="Re-read qa.yaml from disk now")
     async def reload(self, interaction: discord.Interaction) -> None:
+        await defer_privately(interaction)
         try:
             changes = await self._run(self.service.reload)
         except QAError as error:

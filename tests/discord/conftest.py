@@ -105,3 +105,11 @@ def pings_nobody(record: Record) -> bool:
     allowed = record.allowed_mentions
     return (allowed is not None and allowed.get("parse") == [] and not allowed.get("users")
             and not allowed.get("roles") and not allowed.get("replied_user"))
+
+
+async def outcome(standin: StandinDiscord, record: Record) -> Record:  # noqa: F811
+    """What the bot finally answered an interaction with: the response itself or, when it
+    deferred ("thinking…", type 5), its follow-up message."""
+    if record.response_type != 5:
+        return record
+    return await standin.wait_for("followup", lambda r: r.token == record.token)

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from bot.core.knowledge import KNOWLEDGE_FILE
+from tests.discord.conftest import outcome
 from tests.standin import payloads as p
 from tests.standin.server import StandinDiscord
 
@@ -28,6 +29,11 @@ def on_disk(knowledge_dir: Path) -> dict[str, dict]:
     return {e["id"]: e for e in entries}
 
 
+async def submitted(standin: StandinDiscord, modal, values: dict, **kw):
+    """Submit a form and return the bot's final answer to it."""
+    return await outcome(standin, await standin.submit_modal(modal, values, **kw))
+
+
 NEW_ANSWER = "Lawrence Eagleburger's office sent the cable in September 1989."
 
 
@@ -36,7 +42,7 @@ async def test_edit_through_modal(standin, running, mods, knowledge_dir) -> None
     async with running() as bot:
         modal = await standin.invoke("kb edit", {"entry": "cable-sender"}, user=first)
         assert modal.response_type == 9
-        done = await standin.submit_modal(modal, {"answer": NEW_ANSWER}, user=first)
+        done = await submitted(standin, modal, {"answer": NEW_ANSWER}, user=first)
         assert done.ephemeral, done.json
         assert bot.service.kb.by_id["cable-sender"].revision == 2
         assert on_disk(knowledge_dir)["cable-sender"]["answer"] == NEW_ANSWER
@@ -51,8 +57,8 @@ async def test_two_moderators_same_entry_one_saved_one_told(standin, running, mo
         two = await standin.invoke("kb edit", {"entry": "cable-sender"}, user=second)
         ours = "First moderator: Lawrence Eagleburger's office sent it."
         theirs = "Second moderator: Lawrence Eagleburger's office sent it."
-        await standin.submit_modal(one, {"answer": ours}, user=first)
-        refused = await standin.submit_modal(two, {"answer": theirs}, user=second)
+        await submitted(standin, one, {"answer": ours}, user=first)
+        refused = await submitted(standin, two, {"answer": theirs}, user=second)
         assert refused.ephemeral
         assert "was changed by modone" in refused.embeds[0]["description"]
         assert on_disk(knowledge_dir)["cable-sender"]["answer"] == ours
@@ -83,9 +89,10 @@ async def test_fifty_concurrent_aliases(standin, running, mods, knowledge_dir) -
     first, _, _ = mods
     async with running():
         phrases = [f"cable sender variant number {n} zq{n}x" for n in range(50)]
-        results = await asyncio.gather(*(
+        responses = await asyncio.gather(*(
             standin.invoke("kb alias", {"entry": "cable-sender", "phrase": phrase}, user=first)
             for phrase in phrases))
+        results = [await outcome(standin, r) for r in responses]
         assert all("now asks" in r.embeds[0]["description"] for r in results)
     alternates = on_disk(knowledge_dir)["cable-sender"]["alternates"]
     assert all(ph in alternates for ph in phrases)
@@ -95,7 +102,7 @@ async def test_added_entry_answers(standin, running, mods, knowledge_dir) -> Non
     first, _, _ = mods
     async with running() as bot:
         modal = await standin.invoke("kb add", user=first)
-        done = await standin.submit_modal(modal, {
+        done = await submitted(standin, modal, {
             "question": "What did the cable call the Khmer Rouge leaders?",
             "alternates": "how did the cable describe the leaders\nunacceptable leaders label",
             "answer": "The cable called the senior Khmer Rouge leaders 'unacceptable'.",
@@ -113,7 +120,7 @@ async def test_bad_quote_is_refused_and_text_kept(standin, running, mods, knowle
     before = (knowledge_dir / KNOWLEDGE_FILE).read_text()
     async with running():
         modal = await standin.invoke("kb edit", {"entry": "cable-sender"}, user=first)
-        refused = await standin.submit_modal(modal, {"quotes": "Eagleburger wrote it himself."},
+        refused = await submitted(standin, modal, {"quotes": "Eagleburger wrote it himself."},
                                              user=first)
         assert "not in the article" in refused.embeds[0]["description"]
         reopened = await standin.click(refused, refused.custom_ids[0], user=first)
@@ -129,11 +136,11 @@ async def test_revert_restores_exactly(standin, running, mods) -> None:
     async with running() as bot:
         original = bot.service.kb.by_id["cable-date"]
         modal = await standin.invoke("kb edit", {"entry": "cable-date"}, user=first)
-        await standin.submit_modal(modal, {"answer": "The cable was sent in 1989."}, user=first)
+        await submitted(standin, modal, {"answer": "The cable was sent in 1989."}, user=first)
         assert bot.service.kb.by_id["cable-date"].answer == "The cable was sent in 1989."
-        reverted = await standin.invoke("kb revert", {"entry": "cable-date", "revision": 1},
-                                        user=first)
-        assert reverted.ephemeral, reverted.json
+        reverted = await outcome(standin, await standin.invoke(
+            "kb revert", {"entry": "cable-date", "revision": 1}, user=first))
+        assert reverted.ephemeral and "Reverted" in reverted.embeds[0]["footer"]["text"]
         now = bot.service.kb.by_id["cable-date"]
         assert (now.question, now.alternates, now.answer, now.citations, now.related) == (
             original.question, original.alternates, original.answer, original.citations,
@@ -152,8 +159,11 @@ async def test_remove_asks_and_only_its_moderator_confirms(standin, running, mod
         assert other.ephemeral and "thailand" in bot.service.kb.by_id
         stranger = await standin.click(asked, confirm)
         assert "Only moderators" in stranger.embeds[0]["description"]
-        await standin.click(asked, confirm, user=first)
-        await standin.wait_until(lambda: "thailand" not in bot.service.kb.by_id)
+        click = await standin.click(asked, confirm, user=first)
+        assert click.response_type == 7 and click.components == []  # the buttons go away
+        done = await standin.wait_for("followup", lambda r: r.token == click.token)
+        assert "Removed `thailand`" in done.embeds[0]["description"]
+        assert "thailand" not in bot.service.kb.by_id
         assert all("thailand" not in e.related for e in bot.service.kb.entries)
 
 
@@ -242,8 +252,9 @@ async def test_unanswered_question_attached_as_alternate(standin, running, mods)
         stranger = await standin.select(listing, question_select, ["0"])
         assert "Only moderators" in stranger.embeds[0]["description"]
         await standin.select(listing, question_select, ["0"], user=first)
-        picked = await standin.select(listing, entry_select, ["cable-sender"], user=first)
-        assert picked.ephemeral, picked.json
+        picked = await outcome(standin, await standin.select(listing, entry_select,
+                                                             ["cable-sender"], user=first))
+        assert picked.ephemeral and "now asks" in picked.embeds[0]["description"]
         assert "who wrote the memo about pol pot and beijing" in bot.service.kb.by_id[
             "cable-sender"].alternates
         assert bot.service.answer("who wrote the memo about pol pot and beijing"
@@ -257,7 +268,7 @@ async def test_form_submitted_after_losing_the_role_is_refused(standin, running,
     async with running(moderator_role_ids=frozenset({int(role["id"])})):
         modal = await standin.invoke("kb edit", {"entry": "cable-sender"}, user=second)
         p.find_member(standin.guild, second["id"])["roles"].remove(role["id"])
-        refused = await standin.submit_modal(modal, {"answer": NEW_ANSWER}, user=second)
+        refused = await submitted(standin, modal, {"answer": NEW_ANSWER}, user=second)
         assert refused.ephemeral
         assert "Only moderators" in refused.embeds[0]["description"]
     assert (knowledge_dir / KNOWLEDGE_FILE).read_text() == before
