@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
 
-from bot.core.normalize import QUESTION_WORDS, stem, terms
+from bot.core.normalize import COMMON_TERMS, QUESTION_WORDS, stem, terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,7 @@ class Tuning:
     phrasing_weight: float = 0.5  # exponent on the share of the phrasing explained
     context_credit: float = 0.6  # credit for a word found only in the key's context
     unknown_weight: float = 0.8  # weight of a word the index has never seen, times the rarest
+    common_weight: float = 0.15  # the same for an everyday word (normalize.COMMON_WORDS)
     rerank_weight: float = 0.15  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
     shortlist: int = 12  # how many phrasings, ranked by weighted F1, are scored exactly
@@ -106,8 +107,9 @@ class Index:
         weights = {w: math.log(1 + key_count / n) for w, n in sorted(keys_with.items())}
         self._units = {w: max(1, round(weight / _UNIT)) for w, weight in weights.items()}
         self._chars = {w: _term_char(i) for i, w in enumerate(weights)}
-        self._unknown_units = max(1, round(self.tuning.unknown_weight * max(
-            weights.values(), default=1.0) / _UNIT))
+        rarest = max(weights.values(), default=1.0)
+        self._unknown_units = max(1, round(self.tuning.unknown_weight * rarest / _UNIT))
+        self._common_units = max(1, round(self.tuning.common_weight * rarest / _UNIT))
         # Typo correction looks only at words with the same first letter and a length within
         # the allowed edits: a small bucket each, even for a large vocabulary.
         self._by_shape: dict[tuple[str, int], list[str]] = {}
@@ -188,18 +190,20 @@ class Index:
         """The best ``limit`` keys for a query, each with its best phrasing, best first."""
         tuning = self.tuning
         found: list[tuple[str, float]] = []  # (vocabulary word, credit)
-        unknown = 0
+        unknown_units = 0  # the weight of the words the index does not know
         for word in terms(query):
             correction = self.correct(word)
-            if correction is None:
-                unknown += 1
-            else:
+            if correction is not None:
                 found.append(correction)
+            elif word in COMMON_TERMS:
+                unknown_units += self._common_units
+            else:
+                unknown_units += self._unknown_units
         if not found:
             return []
         code = "".join(sorted(
             self._chars[w] * max(1, round(self._units[w] * credit)) for w, credit in found))
-        query_units = sum(self._units[w] for w, _ in found) + unknown * self._unknown_units
+        query_units = sum(self._units[w] for w, _ in found) + unknown_units
         numbers = self._candidates([w for w, _ in found])
         if not numbers:
             return []

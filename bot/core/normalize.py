@@ -51,9 +51,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
               "diplomatic message", "document", "documents", "doc", "wire", "cables",
               "communique"),
     "govern": ("regime", "regimes", "government", "governments", "administration", "ruled",
-               "rule", "ruling", "ran", "run", "running", "in charge", "in power"),
+               "rule", "ruling", "ran", "run", "running", "in charge", "in power", "govt",
+               "gov", "authorities", "leadership of the country", "running the country"),
     "leader": ("leaders", "leadership", "figures", "figure", "officials", "cadres",
-               "commanders", "bosses", "chiefs", "top brass"),
+               "commanders", "bosses", "chiefs", "top brass", "top job", "head", "boss",
+               "chief", "in charge of the movement"),
     "tie": ("ties", "tied", "links", "linked", "link", "connection", "connections",
             "connected", "relationship", "relationships", "relations", "friends", "friendly",
             "close to", "bond", "bonds"),
@@ -64,8 +66,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
              "ideologies", "vision"),
     "peace": ("peaceful", "settlement", "peace deal", "ceasefire", "solution", "resolve",
               "resolution"),
-    "aid": ("assistance", "weapons", "arms", "supplies", "funding", "military support"),
-    "military": ("army", "armed forces", "troops", "troop", "soldiers", "forces"),
+    "aid": ("assistance", "weapons", "arms", "supplies", "military support", "military help",
+            "military assistance", "military backing"),
+    "military": ("army", "armed forces", "troops", "troop", "soldiers", "soldier", "forces",
+                 "fighters"),
     "deputy": ("second in command", "number two", "no 2", "right hand man", "deputies",
                "vice", "lieutenant"),
     "tribunal": ("court", "courts", "tribunals", "war crimes court"),
@@ -91,8 +95,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                "give refuge", "refugee"),
     "support": ("supported", "supports", "supporting", "supporter", "supporters", "backed",
                 "backing", "backer", "backers", "back", "helped", "help", "helping",
-                "sponsored", "funded", "fund", "allied", "ally", "allies", "armed", "propped",
-                "prop up", "propped up", "on the side of", "sided with"),
+                "sponsored", "sponsor", "sponsors", "funded", "fund", "funding", "funder",
+                "funders", "financed", "allied", "ally", "allies", "armed", "arming", "propped",
+                "prop up", "propping up", "propped up", "propping", "on the side of",
+                "sided with", "stood behind", "friends of"),
     "oust": ("ousted", "ousting", "overthrew", "overthrown", "overthrow", "toppled",
              "topple", "deposed", "depose", "removed", "kicked out", "pushed out", "kick out",
              "driven from power", "drove from power", "driven out", "drove out", "lost power",
@@ -100,7 +106,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
              "coup", "took over from", "replaced", "succeeded", "defeated", "end of", "kick",
              "kicked", "out of power", "from power"),
     "withdraw": ("withdrew", "withdrawn", "retreat", "retreated", "fled", "flee", "hide",
-                 "hid", "hide out", "hid out", "hideout", "base", "based", "holed up"),
+                 "hid", "hide out", "hid out", "hideout", "base", "based", "holed up",
+                 "hole up", "pull back", "pulled back", "fall back", "fell back", "regroup",
+                 "regrouped"),
     "fight": ("fought", "fighting", "fights", "war against", "wage war", "waged war",
               "battle", "battled", "enemy", "enemies", "opponent", "opponents", "at war",
               "insurgency", "guerrilla"),
@@ -110,10 +118,18 @@ _PHRASES: dict[str, tuple[str, ...]] = {
               "charged", "stand trial", "face trial", "facing trial", "in the dock",
               "defendant", "defendants", "accused", "trail", "justice"),
     "mention": ("mentioned", "mentions", "named", "listed", "list", "cited", "singled out",
-                "single out", "identified", "referred to", "name", "names"),
+                "single out", "identified", "referred to"),
     "troublesome": ("problem", "problematic", "troubling", "trouble", "issue", "concern",
                     "worry", "unacceptable", "bad"),
     "other": ("else", "besides", "others", "another", "apart from", "as well as"),
+    "accept": ("accepted", "accepting", "agree", "agreed", "agreeing", "taken up", "take up",
+               "took up", "acted on", "act on", "go along", "went along", "gone along",
+               "comply", "complied", "said yes", "say yes", "granted", "follow through",
+               "followed through", "refuse", "refused", "reject", "rejected", "turned down",
+               "turn down", "declined", "ignored"),
+    "raise": ("raised", "bring up", "brought up", "take it up", "put to", "pass on",
+              "passed on", "deliver", "delivered", "convey", "conveyed", "talking points",
+              "talking point", "embassy staff", "diplomats", "embassy"),
     "other trial": ("co defendant", "co defendants", "codefendant", "codefendants",
                     "co accused"),
     # question words
@@ -151,6 +167,41 @@ s t d ll m re ve
 """.split())
 
 QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "quantity"})
+
+# Everyday words that are not stop words (they can carry meaning when a phrasing uses them) but
+# say little about which fact is asked when the knowledge base does not know them: "could you
+# basically sum up in a couple of lines". A question full of them is chatty, not off-topic, so
+# they weigh little (see ``Tuning.common_weight``). Topic words ("born", "verdict", "wife") are
+# deliberately absent: a question about something the article never mentions must score low.
+COMMON_WORDS = frozenset("""
+able above across actual add again ago all almost alone already although always among amount
+another answer anybody anymore anyway appear around aside away awhile back bad basic before
+begin behind believe below beside best better between beyond big bit both bother break bring
+broad brief call came care case catch certain chance change check clear close come comes coming
+complete concern confused consider continue correct couple course curious current day days deal
+definitely detail different done down during each early easy either else end enough entire
+especially even ever every everybody everyone exact example fact fair fairly familiar far fast
+feel felt few figure final finally find fine first follow form forward found free full further
+game gave general give given giving glad go goes going gone good got great group guess half
+hand hard hear heard hearing help here high hold home honest hour however huge idea important
+include indeed instead interest interested keep kept kid kind knew know knowledge known last
+late later latest least leave left less lets level life line lines little live long look looked
+looking lot lots main major make man many matter maybe mean meant mention mentioned mind minute
+moment more most mostly move much must name near nearly need never new next nice nobody none
+normal nothing notice number often okay old once only open order original originally other
+others otherwise overall page part particular pass past perhaps person picture piece place
+plain play plus point possible pretty probably problem properly pull put question quick quickly
+quite rather read reading ready real really reason recent recently regard related remind
+remember right roughly run said same saw say saying see seeing seem seemed seems seen sense
+serious set several short show shown side simple simply since small some somebody something
+sometime somewhat soon sort sound sounds specific specifically start started still story
+straight sudden suddenly summary sum supposed sure take talk talking tell term terms text than
+thank thanks thing things think thinking though thought through time times title today told
+top total totally toward true truly try trying turn type typical under understand unless until
+upon use used using usual usually various very view want way ways week well went whatever
+whether while whole wide will wish within without word words work world worth would write
+wrong year years yes yet young
+""".split())
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*[^\W_]*")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
@@ -238,3 +289,7 @@ def terms(text: str) -> tuple[str, ...]:
 def phrasing_key(text: str) -> str:
     """What the matcher sees of a phrasing, order-free: equal keys cannot be told apart."""
     return " ".join(sorted(terms(text)))
+
+
+# COMMON_WORDS as ``terms`` returns them (stemmed), for the matcher's weights.
+COMMON_TERMS = frozenset(stem(word) for word in COMMON_WORDS)
