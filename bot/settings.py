@@ -19,6 +19,14 @@ class SettingsError(QAError):
     """A setting has a value that cannot be used; the message names the setting."""
 
 
+def _default_knowledge_dir() -> Path:
+    """``knowledge`` in the working directory, or else the one beside this package (so the
+    commands also work when run from another folder of a source checkout)."""
+    here = Path("knowledge")
+    beside = Path(__file__).resolve().parent.parent / "knowledge"
+    return here if here.is_dir() or not beside.is_dir() else beside
+
+
 @dataclass(frozen=True)
 class Settings:
     """The bot's configuration. Every field matches one environment variable."""
@@ -28,7 +36,7 @@ class Settings:
     qa_channel_ids: frozenset[int] = frozenset()
     moderator_role_ids: frozenset[int] = frozenset()
     mod_log_channel_id: int | None = None
-    knowledge_dir: Path = Path("knowledge")
+    knowledge_dir: Path = field(default_factory=_default_knowledge_dir)
     data_dir: Path = Path("data")
     log_level: str = "INFO"
     message_content_intent: bool = True
@@ -65,7 +73,7 @@ class Settings:
             qa_channel_ids=frozenset(_ids(env, "QA_CHANNEL_IDS")),
             moderator_role_ids=frozenset(_ids(env, "MODERATOR_ROLE_IDS")),
             mod_log_channel_id=_one_id(env, "MOD_LOG_CHANNEL_ID"),
-            knowledge_dir=Path(text("KNOWLEDGE_DIR") or "knowledge"),
+            knowledge_dir=Path(text("KNOWLEDGE_DIR") or _default_knowledge_dir()),
             data_dir=Path(text("DATA_DIR") or "data"),
             log_level=level,
             message_content_intent=_flag(env, "MESSAGE_CONTENT_INTENT", default=True),
