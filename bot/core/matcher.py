@@ -51,6 +51,7 @@ class Tuning:
     context_credit: float = 0.6  # credit for a word found only in the key's context
     unknown_weight: float = 0.8  # weight of a word the index has never seen, times the rarest
     common_weight: float = 0.15  # the same for an everyday word (normalize.COMMON_WORDS)
+    question_weight: float = 0.3  # least weight of a question word, times the rarest word's
     rerank_weight: float = 0.15  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
     shortlist: int = 12  # how many phrasings, ranked by weighted F1, are scored exactly
@@ -105,9 +106,14 @@ class Index:
                 keys_with[word] = keys_with.get(word, 0) + 1
         key_count = len(words_of) or 1
         weights = {w: math.log(1 + key_count / n) for w, n in sorted(keys_with.items())}
+        rarest = max(weights.values(), default=1.0)
+        # What a question asks for (a number, a date, a person) matters even though many
+        # entries share the question word: "how many cables did WikiLeaks release" is not
+        # answered by "WikiLeaks published the cable".
+        for word in QUESTION_WORDS & weights.keys():
+            weights[word] = max(weights[word], self.tuning.question_weight * rarest)
         self._units = {w: max(1, round(weight / _UNIT)) for w, weight in weights.items()}
         self._chars = {w: _term_char(i) for i, w in enumerate(weights)}
-        rarest = max(weights.values(), default=1.0)
         self._unknown_units = max(1, round(self.tuning.unknown_weight * rarest / _UNIT))
         self._common_units = max(1, round(self.tuning.common_weight * rarest / _UNIT))
         # Typo correction looks only at words with the same first letter and a length within
@@ -153,8 +159,8 @@ class Index:
         if word in self._units:
             return word, 1.0
         tuning = self.tuning
-        if len(word) < tuning.typo_min_length or not word.isalpha():
-            return None
+        if len(word) < tuning.typo_min_length or not word.isalpha() or word in COMMON_TERMS:
+            return None  # an everyday word is not a misspelling of a rare one ("time", "tie")
         if word not in self._corrections:
             if len(self._corrections) > 10_000:
                 self._corrections.clear()
