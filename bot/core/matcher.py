@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, LCSseq
+from rapidfuzz.distance import OSA
 
 from bot.core.normalize import COMMON_TERMS, QUESTION_WORDS, stem, terms
 
@@ -55,7 +55,7 @@ class Tuning:
     rerank_weight: float = 0.15  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
     shortlist: int = 12  # how many phrasings, ranked by weighted F1, are scored exactly
-    candidates: int = 3000  # at most this many phrasings, from the rarest words, are ranked
+    candidates: int = 250  # at most this many phrasings, from the rarest words, are ranked
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
     typo_two_edits_length: int = 8  # typo (OSA distance), this long or more may have two
@@ -121,7 +121,7 @@ class Index:
         self._by_shape: dict[tuple[str, int], list[str]] = {}
         for word in weights:
             self._by_shape.setdefault((word[0], len(word)), []).append(word)
-        self._context = {key: self._encode(words) for key, words in words_of.items()}
+        self._context = {key: frozenset(words) for key, words in words_of.items()}
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -207,8 +207,8 @@ class Index:
                 unknown_units += self._unknown_units
         if not found:
             return []
-        code = "".join(sorted(
-            self._chars[w] * max(1, round(self._units[w] * credit)) for w, credit in found))
+        parts = [(w, max(1, round(self._units[w] * credit))) for w, credit in found]
+        code = "".join(sorted(self._chars[w] * repeats for w, repeats in parts))
         query_units = sum(self._units[w] for w, _ in found) + unknown_units
         numbers = self._candidates([w for w, _ in found])
         if not numbers:
@@ -228,8 +228,9 @@ class Index:
             explained = credit
             if tuning.context_credit:
                 context = in_context.get(phrasing.key)
-                if context is None:
-                    context = LCSseq.similarity(code, self._context[phrasing.key])
+                if context is None:  # the weight of the question's words the key knows
+                    known = self._context[phrasing.key]
+                    context = sum(repeats for w, repeats in parts if w in known)
                     in_context[phrasing.key] = context
                 explained += tuning.context_credit * max(context - credit, 0)
             score = ((explained / query_units) ** tuning.query_weight
