@@ -28,6 +28,17 @@ HELP_REQUESTS = frozenset({
 })
 MAX_RELATED = 3
 
+# An answer to "how many…" names a number, one to "when…" a time. When the best match's answer
+# has none, it is probably about something else ("how many troops invaded?" is not answered by
+# "Vietnamese troops drove Pol Pot out"), so its score is marked down.
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
+                     r"hundreds?|thousands?|millions?|billions?)\b", re.IGNORECASE)
+_TIME = re.compile(r"\d{4}|\b(?:january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december|years?|decades?|centur(?:y|ies))\b",
+                   re.IGNORECASE)
+_EXPECTS = {"quantity": _NUMBER, "when": _TIME}
+TYPE_MISMATCH = 0.9
+
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.
 _SENTENCE_TUNING = Tuning(phrasing_weight=0.0, rerank_weight=0.0, context_credit=0.0,
@@ -133,8 +144,20 @@ class AnswerEngine:
         self.sentences.clear_caches()
 
     def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
-        """The closest entries with their scores, best first (for /kb test and the bench)."""
-        return self.index.search(clean_question(question)[:MAX_QUESTION_CHARS], limit)
+        """The closest entries with the scores the decision uses, best first (for /kb test,
+        autocomplete and the bench)."""
+        return self._ranked(clean_question(question)[:MAX_QUESTION_CHARS], limit)
+
+    def _ranked(self, asked: str, limit: int) -> list[Candidate]:
+        """Index matches, marked down when the answer cannot be of the kind asked for."""
+        found = self.index.search(asked, limit)
+        expected = _EXPECTS.get(next((w for w in terms(asked) if w in QUESTION_WORDS), ""))
+        if expected is None:
+            return found
+        marked = [c if expected.search(self.kb.by_id[c.key].answer) else
+                  Candidate(c.key, c.phrasing, round(c.score * TYPE_MISMATCH, 1))
+                  for c in found]
+        return sorted(marked, key=lambda c: -c.score)
 
     def answer(self, question: str) -> Answer:
         """Decide how to reply to one question."""
@@ -145,7 +168,7 @@ class AnswerEngine:
         if QUESTION_WORDS.issuperset(words) or (len(words) < 4 and
                                                  simplify(asked) in HELP_REQUESTS):
             return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "what?", "help")
-        found = self.index.search(asked, limit=MAX_SUGGESTIONS + 1)
+        found = self._ranked(asked, MAX_SUGGESTIONS + 1)
         best = found[0] if found else None
         if best and best.score >= ANSWER_AT:
             entry = self.kb.by_id[best.key]

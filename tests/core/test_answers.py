@@ -256,3 +256,12 @@ def test_candidates_best_first(engine: AnswerEngine) -> None:
     assert found[0].key == "cable-sender"
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
     assert len(found) <= 5
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("how many people died under the khmer rouge", True),  # the answer gives a number
+    ("how many vietnamese troops invaded cambodia", False),  # Vietnam's entry gives none
+    ("when did pol pot die", True),  # the answer gives a year
+])
+def test_the_kind_of_answer_asked_for_counts(engine, question: str, answered: bool) -> None:
+    assert engine.answer(question).answered is answered
