@@ -99,6 +99,8 @@ class KnowledgeBase:
     article: Article
     entries: tuple[Entry, ...]
     header: str = ""
+    # Comment lines written just above an entry (section titles), kept when the file is saved.
+    comments: dict[str, str] = field(default_factory=dict, compare=False)
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -121,6 +123,7 @@ class _Reader:
         self.article = article
         self.problems: list[Problem] = []
         self.invalid_ids: set[str] = set()  # ids of entries with other problems
+        self.lines: dict[str, int] = {}  # entry id → the line it starts on
 
     def problem(self, node: Node | int, message: str) -> None:
         line = node if isinstance(node, int) else line_of(node)
@@ -177,6 +180,9 @@ class _Reader:
             return []
         entries = [self.entry(node) for node in entries_node.value]
         valid = [entry for entry in entries if entry is not None]
+        for node, entry in zip(entries_node.value, entries, strict=True):
+            if entry is not None:
+                self.lines.setdefault(entry.id, line_of(node))
         self.check_across(entries_node.value, entries)
         return valid
 
@@ -315,6 +321,22 @@ def citation_problem(article: Article, citation: Citation) -> str | None:
             f"{citation.quote[:80]!r}")
 
 
+def _entry_comments(text: str, lines: dict[str, int]) -> dict[str, str]:
+    """The comment lines directly above each entry (blank lines between are allowed)."""
+    rows = text.splitlines()
+    comments = {}
+    for entry_id, line in lines.items():
+        above: list[str] = []
+        for row in reversed(rows[: line - 1]):
+            if row.strip().startswith("#"):
+                above.append(row)
+            elif row.strip() or above:
+                break
+        if above:
+            comments[entry_id] = "\n".join(reversed(above))
+    return comments
+
+
 def _header_comment(text: str) -> str:
     """The comment lines at the top of a file, kept when the file is rewritten."""
     lines = []
@@ -339,7 +361,8 @@ def parse_knowledge(text: str, article: Article, filename: str) -> KnowledgeBase
     entries = reader.read(root)
     if reader.problems:
         raise KnowledgeError(filename, sorted(reader.problems, key=lambda p: p.line))
-    return KnowledgeBase(article=article, entries=tuple(entries), header=_header_comment(text))
+    return KnowledgeBase(article=article, entries=tuple(entries), header=_header_comment(text),
+                         comments=_entry_comments(text, reader.lines))
 
 
 def read_knowledge(path: Path, article: Article) -> KnowledgeBase:
@@ -401,9 +424,12 @@ class _Dumper(yaml.SafeDumper):
 
 
 def dump_knowledge(kb: KnowledgeBase) -> str:
-    """qa.yaml text for a knowledge base: its header comment, then one block per entry."""
+    """qa.yaml text for a knowledge base: its header comment, then one block per entry, each
+    after the comment that stood above it."""
     parts = [kb.header + "\n" if kb.header else "", f"version: {SCHEMA_VERSION}\nentries:\n"]
     for entry in kb.entries:
+        if entry.id in kb.comments:
+            parts.append("\n" + kb.comments[entry.id] + "\n")
         block = yaml.dump([entry.to_dict()], Dumper=_Dumper, sort_keys=False,
                           allow_unicode=True, width=100, default_flow_style=False)
         parts.append("\n" + "".join("  " + line if line.strip() else line

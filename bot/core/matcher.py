@@ -80,6 +80,35 @@ class _Phrasing:
     code: str  # the sorted, weight-repeated term characters
 
 
+def _respellings(words: list[str], dictionary: set[str]) -> dict[str, str]:
+    """Misspellings written on purpose into phrasings ("kmer rouge", "eaglburger"), each
+    mapped to the word they misspell.
+
+    A misspelling is a rare word of the phrasings that the correctly spelled texts (answers
+    and quotes, the ``dictionary``) lack, one edit (two when long) from a dictionary word with
+    the same first letter that the phrasings use ten times as often. Indexed as written, such
+    words would compete with the real ones; respelled, they are caught by typo correction.
+    """
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    by_initial: dict[str, list[str]] = {}
+    for word in dictionary:
+        by_initial.setdefault(word[0], []).append(word)
+    mapped = {}
+    for word, count in counts.items():
+        if (word in dictionary or len(word) < 4 or not word.isalpha()
+                or word in COMMON_TERMS or word in QUESTION_WORDS):
+            continue
+        edits = 2 if len(word) >= 8 else 1
+        near = [(OSA.distance(word, right), -counts.get(right, 0), right)
+                for right in by_initial.get(word[0], ()) if abs(len(right) - len(word)) <= edits]
+        near = [n for n in near if n[0] <= edits and -n[1] >= 10 * count]
+        if near:
+            mapped[word] = min(near)[2]
+    return mapped
+
+
 class Index:
     """An inverted index over (key, text) phrasings; several phrasings may share a key.
 
@@ -95,11 +124,16 @@ class Index:
     ) -> None:
         self.tuning = tuning or Tuning()
         docs = [(key, text, terms(text)) for key, text in documents]
+        context_words = [(key, terms(text)) for key, text in contexts]
+        spelling = _respellings([w for _, _, words in docs for w in words],
+                                {w for _, words in context_words for w in words})
+        docs = [(key, text, tuple(dict.fromkeys(spelling.get(w, w) for w in words)))
+                for key, text, words in docs]
         words_of: dict[str, set[str]] = {}
         for key, _, words in docs:
             words_of.setdefault(key, set()).update(words)
-        for key, text in contexts:
-            words_of.setdefault(key, set()).update(terms(text))
+        for key, words in context_words:
+            words_of.setdefault(key, set()).update(words)
         keys_with: dict[str, int] = {}
         for words in words_of.values():
             for word in words:

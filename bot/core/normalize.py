@@ -55,7 +55,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                "gov", "authorities", "leadership of the country", "running the country"),
     "leader": ("leaders", "leadership", "figures", "figure", "officials", "cadres",
                "commanders", "bosses", "chiefs", "top brass", "top job", "head", "boss",
-               "chief", "in charge of the movement"),
+               "chief", "in charge of the movement", "led", "lead", "leads", "leading"),
     "tie": ("ties", "tied", "links", "linked", "link", "connection", "connections",
             "connected", "relationship", "relationships", "relations", "friends", "friendly",
             "close to", "bond", "bonds"),
@@ -158,7 +158,7 @@ can could would should will shall may might must also just even still ever yet
 about tell told know knows knew say said explain describe details detail info information
 please pls plz thanks thank thx ty hey hi hello yo hiya sup bot guys guy folks mate bro
 so ok okay um uh er hmm lol lmao like basically actually really exactly anyway anyways
-quick question questions ask asking wondering wonder curious idea any some all
+quick question questions ask asking wondering wonder curious idea any some all wait
 now currently today anything something everything whole big little lot lots
 im ive id youre dont doesnt didnt isnt wasnt werent teh th ppl people folks guy
 into onto out up down over under again further once only own same such
@@ -203,7 +203,9 @@ thank thanks thing things think thinking though thought through time times title
 top total totally toward true truly try trying turn type typical under understand unless until
 upon use used using usual usually various very view want way ways week well went whatever
 whether while whole wide will wish within without word words work world worth would write
-wrong year years yes yet young
+wrong year years yes yet young essay homework class school assignment project teacher
+bibliography cite citing citation research study studying exam quiz professor student
+students university college lecture notes skimmed skim post posts posted
 """.split())
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*[^\W_]*")
