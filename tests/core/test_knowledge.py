@@ -572,3 +572,12 @@ def test_read_knowledge_valid_file(tmp_path: Path, article: Article) -> None:
 def test_knowledge_base_is_immutable(kb: KnowledgeBase) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         kb.entries = ()  # type: ignore[misc]
+
+
+def test_round_trip_keeps_comments_above_entries(kb: KnowledgeBase) -> None:
+    assert kb.comments, "the shipped qa.yaml has section comments"
+    text = dump_knowledge(kb)
+    for comment in kb.comments.values():
+        assert comment in text
+    again = parse_knowledge(text, kb.article, "qa.yaml")
+    assert again.comments == kb.comments and again.entries == kb.entries

@@ -185,3 +185,14 @@ def test_phrasings_with_the_same_terms_are_indexed_once() -> None:
 def test_knows_all(index: Index) -> None:
     assert index.knows_all("who sent the cabel")
     assert not index.knows_all("who sent the parcel")
+
+
+def test_misspellings_written_into_phrasings_count_as_the_real_word() -> None:
+    topics = ["leaders", "rule", "army", "end", "ideas", "fall", "border", "years", "aims", "top"]
+    documents = [("kr", "what was the khmer rouge"), ("kr", "kmer rouge")] + [
+        (topic, f"khmer rouge {topic}") for topic in topics]
+    contexts = [("kr", "The Khmer Rouge was a movement.")] + [
+        (topic, f"The Khmer Rouge {topic}.") for topic in topics]
+    index = Index(documents, contexts)
+    assert index.correct("kmer") == ("khmer", index.tuning.typo_credit)  # not a word of its own
+    assert index.search("what is kmer rouge", 1)[0].key == "kr"
