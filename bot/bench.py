@@ -56,7 +56,7 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _percentile(sorted_values: Sequence[float], share: float) -> float:
+def percentile(sorted_values: Sequence[float], share: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * share))]
 
 
@@ -77,7 +77,7 @@ def measure(call: Callable[[str], object], questions: Sequence[str],
             call(question)
             times.append((time.perf_counter_ns() - start) / 1000)
         times.sort()
-        results.append(Latency(_percentile(times, 0.5), _percentile(times, 0.99)))
+        results.append(Latency(percentile(times, 0.5), percentile(times, 0.99)))
     return min(results, key=lambda latency: latency.p99_us)
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import discord
 
+from bot.bench import percentile
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -44,8 +45,7 @@ class RoundTrips:
 
 def _summary(samples: list[float]) -> RoundTrips:
     ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return RoundTrips(statistics.median(ordered) * 1000, p99 * 1000)
+    return RoundTrips(statistics.median(ordered) * 1000, percentile(ordered, 0.99) * 1000)
 
 
 class _OkBot(discord.Client):
