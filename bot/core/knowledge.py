@@ -368,8 +368,8 @@ def parse_knowledge(text: str, article: Article, filename: str) -> KnowledgeBase
 def read_knowledge(path: Path, article: Article) -> KnowledgeBase:
     """Read and validate a qa.yaml file."""
     try:
-        if path.stat().st_size > MAX_YAML_BYTES:  # refuse before reading it into memory
-            size = path.stat().st_size
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:  # refuse before reading it into memory
             problem = Problem(0, f"the file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}")
             raise KnowledgeError(str(path), [problem])
         text = path.read_text(encoding="utf-8")

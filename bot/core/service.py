@@ -80,11 +80,6 @@ class Draft:
             paragraphs=tuple(numbers),
         )
 
-    @classmethod
-    def from_entry(cls, entry: Entry) -> Draft:
-        return cls(entry.question, entry.answer, tuple(c.quote for c in entry.citations),
-                   entry.alternates, tuple(c.paragraph for c in entry.citations))
-
 
 @dataclass(frozen=True, slots=True)
 class Change:

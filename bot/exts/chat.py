@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
-import re
 
 import discord
 from discord.ext import commands
 
 from bot.client import QABot
-from bot.core.answers import MAX_QUESTION_CHARS
+from bot.core.answers import MAX_QUESTION_CHARS, clean_question
 from bot.ui.buttons import answer_view
 from bot.ui.embeds import answer_embed, notice_embed
 from bot.ui.replies import NOBODY
 
 log = logging.getLogger(__name__)
 
-EVERYONE = (r"@everyone\b", r"@here\b")
 SLOW_DOWN = "You're asking quickly: give me {seconds:.0f} s and ask again."
 TOO_LONG = (f"That's a long message! I answer questions of up to {MAX_QUESTION_CHARS} "
             "characters: please ask in one or two sentences.")
@@ -49,15 +47,6 @@ class Chat(commands.Cog):
             return "channel"
         return None
 
-    def _question(self, message: discord.Message) -> str:
-        """The message text without the mention of the bot, @everyone and @here (they are
-        addressed to people, not part of the question, and would spoil the match)."""
-        ids = {self.bot.user.id} if self.bot.user else set()
-        if message.guild and message.guild.self_role:
-            ids.add(message.guild.self_role.id)
-        pattern = "|".join([*(rf"<@[!&]?{i}>" for i in ids), *EVERYONE])
-        return re.sub(pattern, " ", message.content).strip()
-
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.webhook_id is not None:
@@ -65,7 +54,7 @@ class Chat(commands.Cog):
         route = self._addressed(message)
         if route is None:
             return
-        question = self._question(message)
+        question = clean_question(message.content)  # mentions, @everyone, @here out
         if route == "channel" and not question:
             return  # an image, a sticker, or no Message Content intent
         wait = self.bot.cooldown.hit(message.author.id)
