@@ -20,8 +20,10 @@ from bot.core.knowledge import (
     KnowledgeBase,
     load_knowledge_base,
     uncited_sentences,
+    vocabulary_warnings,
 )
 from bot.core.render import as_text
+from bot.core.vocabulary import VOCABULARY_FILE
 from bot.settings import Settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -86,18 +88,22 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     except QAError as exc:
         print(exc, file=sys.stdout)
         return EXIT_PROBLEMS
-    uncited = uncited_sentences(kb)
+    warnings = [f"{settings.knowledge_dir / VOCABULARY_FILE}:{p.line}: {p.message}"
+                for p in vocabulary_warnings(kb)]
     article_path = settings.knowledge_dir / ARTICLE_FILE
+    uncited = uncited_sentences(kb)
     for number, sentence in uncited:
         line = kb.article.paragraph(number).line
-        print(f"{article_path}:{line}: warning: paragraph {number}: sentence not cited by any "
-              f"entry: {sentence[:70]!r}")
+        warnings.append(f"{article_path}:{line}: warning: paragraph {number}: sentence not cited "
+                        f"by any entry: {sentence[:70]!r}")
+    for warning in warnings:
+        print(warning)
     phrasings = sum(len(e.phrasings) for e in kb.entries)
     coverage = f"{len(uncited)} article sentence(s) uncited" if uncited else (
         "every article sentence cited")
     print(f"{settings.knowledge_dir / KNOWLEDGE_FILE}: OK, {len(kb.entries)} entries, "
-          f"{phrasings} phrasings; {coverage}", file=sys.stderr)
-    return EXIT_PROBLEMS if uncited and args.strict else EXIT_OK
+          f"{phrasings} phrasings; {coverage}")
+    return EXIT_PROBLEMS if warnings and args.strict else EXIT_OK
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("chat", cmd_chat, "an interactive question-and-answer session")
     check = add("check", cmd_check, "validate the knowledge base against the article")
     check.add_argument("--strict", action="store_true",
-                       help="also fail when an article sentence is not cited")
+                       help="also fail on warnings (an uncited sentence, a risky synonym)")
     bench = add("bench", cmd_bench, "measure matching speed, memory and answer quality")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--no-discord", action="store_true",

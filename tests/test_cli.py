@@ -154,8 +154,9 @@ def test_ask_json_stdin_answers_each_line_before_stdin_closes() -> None:
 def test_check_passes_on_the_real_knowledge_base() -> None:
     result = bot("check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert not [line for line in result.stdout.splitlines() if "warning" not in line]
-    assert "OK" in result.stderr
+    *warnings, summary = result.stdout.splitlines()
+    assert warnings == []
+    assert summary.endswith("every article sentence cited") and ": OK, " in summary
 
 
 @pytest.fixture
@@ -222,14 +223,38 @@ def uncited_copy(knowledge_copy: Path, kb: KnowledgeBase) -> Path:
 def test_check_warns_about_uncited_sentences(uncited_copy: Path) -> None:
     result = bot("check", KNOWLEDGE_DIR=str(uncited_copy))
     assert result.returncode == 0, result.stdout + result.stderr
-    warnings = result.stdout.splitlines()
+    *warnings, summary = result.stdout.splitlines()
     assert warnings and all("warning" in line and "paragraph 7" in line for line in warnings)
     assert all(PROBLEM_LINE.match(line) for line in warnings)
+    assert summary.endswith("1 article sentence(s) uncited")
 
 
 def test_check_strict_fails_when_a_sentence_is_uncited(uncited_copy: Path) -> None:
     result = bot("check", "--strict", KNOWLEDGE_DIR=str(uncited_copy))
     assert result.returncode == 1
+
+
+def test_check_warns_about_an_everyday_word_rewritten_into_a_topic_term(
+        knowledge_copy: Path) -> None:
+    path = knowledge_copy / "vocabulary.yaml"
+    text = path.read_text(encoding="utf-8").replace("    - relocate\n",
+                                                    "    - relocate\n    - home\n")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    - home") + 1
+    plain = bot("check", KNOWLEDGE_DIR=str(knowledge_copy))
+    strict = bot("check", "--strict", KNOWLEDGE_DIR=str(knowledge_copy))
+    assert (plain.returncode, strict.returncode) == (0, 1)
+    warning = plain.stdout.splitlines()[0]
+    assert warning.startswith(f"{path}:{line}: warning: the everyday word 'home'")
+
+
+def test_check_reports_a_broken_vocabulary(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "vocabulary.yaml"
+    path.write_text("version: 1\nterms:\n  usa: [us]\n  usb: [us]\n", encoding="utf-8")
+    result = bot("check", KNOWLEDGE_DIR=str(knowledge_copy))
+    assert result.returncode == 1
+    assert result.stdout.strip() == (f"{path}:4: variant 'us' is already a variant of 'usa' "
+                                      "(line 3)")
 
 
 def test_check_strict_passes_on_the_real_knowledge_base() -> None:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from bot.core.article import Article
 from bot.core.knowledge import Citation, Entry, KnowledgeBase
 from bot.core.matcher import Candidate, Index, Tuning
-from bot.core.normalize import QUESTION_WORDS, simplify, terms
+from bot.core.normalize import QUESTION_WORDS, simplify
 
 MAX_QUESTION_CHARS = 500
 
@@ -132,10 +132,11 @@ class AnswerEngine:
             ((e.id, p) for e in kb.entries for p in e.phrasings),
             ((e.id, text) for e in kb.entries for text in _context(e)),
             tuning,
+            kb.normalizer,
         )
         sentence_citations = _sentence_citations(kb.article)
         sentences = Index(((key, c.quote) for key, c in sentence_citations.items()),
-                          tuning=_SENTENCE_TUNING)
+                          tuning=_SENTENCE_TUNING, normalizer=kb.normalizer)
         return cls(kb, index, sentences, sentence_citations)
 
     def clear_caches(self) -> None:
@@ -151,7 +152,8 @@ class AnswerEngine:
     def _ranked(self, asked: str, limit: int) -> list[Candidate]:
         """Index matches, marked down when the answer cannot be of the kind asked for."""
         found = self.index.search(asked, limit)
-        expected = _EXPECTS.get(next((w for w in terms(asked) if w in QUESTION_WORDS), ""))
+        asks = next((w for w in self.kb.normalizer.terms(asked) if w in QUESTION_WORDS), "")
+        expected = _EXPECTS.get(asks)
         if expected is None:
             return found
         marked = [c if expected.search(self.kb.by_id[c.key].answer) else
@@ -164,7 +166,7 @@ class AnswerEngine:
         asked = clean_question(question)
         if len(asked) > MAX_QUESTION_CHARS:
             return Answer(asked[:MAX_QUESTION_CHARS], Decision.TOO_LONG)
-        words = terms(asked)
+        words = self.kb.normalizer.terms(asked)
         if QUESTION_WORDS.issuperset(words) or (len(words) < 4 and
                                                  simplify(asked) in HELP_REQUESTS):
             return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "what?", "help")
@@ -193,7 +195,7 @@ class AnswerEngine:
 
     def _from_article(self, asked: str) -> Answer | None:
         """An article sentence that explains every content word of the question, if one does."""
-        content = [w for w in terms(asked) if w not in QUESTION_WORDS]
+        content = [w for w in self.kb.normalizer.terms(asked) if w not in QUESTION_WORDS]
         if len(content) < 2 or not self.sentences.knows_all(asked):
             return None
         found = self.sentences.search(asked, limit=1)

@@ -15,7 +15,7 @@ import yaml
 
 from bot.core.article import Article, load_article
 from bot.core.errors import KnowledgeError, Problem
-from bot.core.normalize import phrasing_key
+from bot.core.normalize import ENGLISH, EVERYDAY_WORDS, Normalizer, simplify, stem
 from bot.core.safeyaml import (
     MAX_YAML_BYTES,
     MappingNode,
@@ -28,6 +28,7 @@ from bot.core.safeyaml import (
     mapping_fields,
 )
 from bot.core.text import fold
+from bot.core.vocabulary import VOCABULARY_FILE, everyday_collisions, read_vocabulary
 
 ARTICLE_FILE = "article.txt"
 KNOWLEDGE_FILE = "qa.yaml"
@@ -101,6 +102,8 @@ class KnowledgeBase:
     header: str = ""
     # Comment lines written just above an entry (section titles), kept when the file is saved.
     comments: dict[str, str] = field(default_factory=dict, compare=False)
+    # How texts become terms: English plus the article's vocabulary (knowledge/vocabulary.yaml).
+    normalizer: Normalizer = field(default=ENGLISH, compare=False, repr=False)
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -119,8 +122,9 @@ class KnowledgeBase:
 class _Reader:
     """Walks a composed qa.yaml and collects entries and line-numbered problems."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, normalizer: Normalizer) -> None:
         self.article = article
+        self.normalizer = normalizer
         self.problems: list[Problem] = []
         self.invalid_ids: set[str] = set()  # ids of entries with other problems
         self.lines: dict[str, int] = {}  # entry id → the line it starts on
@@ -288,7 +292,7 @@ class _Reader:
                 self.problem(node, f"duplicate id {entry.id!r} (first at line {ids[entry.id]})")
             ids.setdefault(entry.id, line_of(node))
             for phrasing in entry.phrasings:
-                key = phrasing_key(phrasing)
+                key = self.normalizer.phrasing_key(phrasing)
                 if not key:
                     self.problem(node, f"phrasing {phrasing!r} has no words to match on")
                     continue
@@ -347,7 +351,8 @@ def _header_comment(text: str) -> str:
     return "\n".join(lines)
 
 
-def parse_knowledge(text: str, article: Article, filename: str) -> KnowledgeBase:
+def parse_knowledge(text: str, article: Article, filename: str,
+                    normalizer: Normalizer = ENGLISH) -> KnowledgeBase:
     """Build a knowledge base from qa.yaml text; raise KnowledgeError listing every problem.
 
     Two phrasings that the matcher cannot tell apart (same terms) are refused when they
@@ -357,15 +362,16 @@ def parse_knowledge(text: str, article: Article, filename: str) -> KnowledgeBase
         root = compose(text)
     except YamlRefusedError as exc:
         raise KnowledgeError(filename, [exc.problem]) from None
-    reader = _Reader(article)
+    reader = _Reader(article, normalizer)
     entries = reader.read(root)
     if reader.problems:
         raise KnowledgeError(filename, sorted(reader.problems, key=lambda p: p.line))
     return KnowledgeBase(article=article, entries=tuple(entries), header=_header_comment(text),
-                         comments=_entry_comments(text, reader.lines))
+                         comments=_entry_comments(text, reader.lines), normalizer=normalizer)
 
 
-def read_knowledge(path: Path, article: Article) -> KnowledgeBase:
+def read_knowledge(path: Path, article: Article, normalizer: Normalizer = ENGLISH
+                   ) -> KnowledgeBase:
     """Read and validate a qa.yaml file."""
     try:
         size = path.stat().st_size
@@ -379,12 +385,19 @@ def read_knowledge(path: Path, article: Article) -> KnowledgeBase:
         raise KnowledgeError(str(path), [Problem(0, f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise KnowledgeError(str(path), [Problem(0, f"cannot read ({exc.strerror})")]) from None
-    return parse_knowledge(text, article, str(path))
+    return parse_knowledge(text, article, str(path), normalizer)
+
+
+def load_normalizer(directory: Path) -> Normalizer:
+    """English plus the article's vocabulary from a knowledge directory, if it has one."""
+    return Normalizer(read_vocabulary(directory / VOCABULARY_FILE, simplify))
 
 
 def load_knowledge_base(directory: Path) -> KnowledgeBase:
-    """The article and the knowledge base from a knowledge directory, validated."""
-    return read_knowledge(directory / KNOWLEDGE_FILE, load_article(directory / ARTICLE_FILE))
+    """The article, its vocabulary and the knowledge base from a knowledge directory,
+    validated."""
+    return read_knowledge(directory / KNOWLEDGE_FILE, load_article(directory / ARTICLE_FILE),
+                          load_normalizer(directory))
 
 
 # --- coverage ------------------------------------------------------------------------------------
@@ -411,6 +424,15 @@ def uncited_sentences(kb: KnowledgeBase) -> list[tuple[int, str]]:
             if covered * 2 < end - start:
                 missing.append((paragraph.number, sentence))
     return missing
+
+
+def vocabulary_warnings(kb: KnowledgeBase) -> list[Problem]:
+    """Everyday words the vocabulary rewrites into the article's own terms (see
+    ``vocabulary.everyday_collisions``); the article's terms are those its text reduces to."""
+    article_terms = frozenset(word for paragraph in kb.article.all_paragraphs
+                              for word in kb.normalizer.terms(paragraph.text))
+    return everyday_collisions(kb.normalizer.article_vocabulary, article_terms, EVERYDAY_WORDS,
+                               stem)
 
 
 # --- writing -------------------------------------------------------------------------------------

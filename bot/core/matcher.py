@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.core.normalize import COMMON_TERMS, QUESTION_WORDS, stem, terms
+from bot.core.normalize import COMMON_TERMS, ENGLISH, QUESTION_WORDS, Normalizer
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +121,11 @@ class Index:
         documents: Iterable[tuple[str, str]],
         contexts: Iterable[tuple[str, str]] = (),
         tuning: Tuning | None = None,
+        normalizer: Normalizer = ENGLISH,
     ) -> None:
         self.tuning = tuning or Tuning()
+        self.normalizer = normalizer
+        terms = normalizer.terms
         docs = [(key, text, terms(text)) for key, text in documents]
         context_words = [(key, terms(text)) for key, text in contexts]
         spelling = _respellings([w for _, _, words in docs for w in words],
@@ -177,8 +180,7 @@ class Index:
         """Forget memoised work (typo corrections, normalised texts): the next queries run
         as if seen for the first time, as the benchmark measures them."""
         self._corrections.clear()
-        terms.cache_clear()
-        stem.cache_clear()
+        self.normalizer.clear_cache()
 
     def _encode(self, words: Iterable[str], credit: float = 1.0) -> str:
         return "".join(self._chars[w] * max(1, round(self._units[w] * credit))
@@ -223,7 +225,7 @@ class Index:
 
     def knows_all(self, query: str) -> bool:
         """Whether every content word of the query is in the vocabulary (allowing typos)."""
-        return all(self.correct(word) is not None for word in terms(query)
+        return all(self.correct(word) is not None for word in self.normalizer.terms(query)
                    if word not in QUESTION_WORDS)
 
     def search(self, query: str, limit: int = 5) -> list[Candidate]:
@@ -231,7 +233,7 @@ class Index:
         tuning = self.tuning
         found: list[tuple[str, float]] = []  # (vocabulary word, credit)
         unknown_units = 0  # the weight of the words the index does not know
-        for word in terms(query):
+        for word in self.normalizer.terms(query):
             correction = self.correct(word)
             if correction is not None:
                 found.append(correction)

@@ -14,128 +14,11 @@ import unicodedata
 from functools import lru_cache
 
 from bot.core.text import fold
+from bot.core.vocabulary import Variant, Vocabulary
 
-# Several words that mean one thing to this article → the word the index uses.
-_PHRASES: dict[str, tuple[str, ...]] = {
-    # places, people and groups
-    "usa": ("united states of america", "united states", "the states", "u s a", "u s",
-            "us government", "american government", "america", "american", "americans",
-            "washington", "usa", "us", "yanks", "state department", "state dept"),
-    "soviet": ("soviet union", "ussr", "u s s r", "soviets", "soviet", "russia", "russian",
-               "russians", "moscow", "kremlin"),
-    "china": ("peoples republic of china", "beijing", "chinese", "prc", "peking"),
-    "khmer rouge": ("khmer rogue", "khmer rouges", "khmers rouges", "khmer rough",
-                    "khmerrouge", "kr", "k r", "pol pot regime", "pol pots regime",
-                    "pol pot s regime", "movement", "the movement", "pol pots movement",
-                    "pol pot movement"),
-    "pol pot": ("polpot", "pol pots", "pol pott", "paul pot", "pol pat"),
-    "ta mok": ("tamok", "ta mock"),
-    "ieng sary": ("iengsary", "ieng sari"),
-    "nuon chea": ("nuonchea", "noun chea"),
-    "vietnam": ("vietnamese", "viet nam", "hanoi", "viet"),
-    "thailand": ("thai", "thais", "siam"),
-    "cambodia": ("cambodian", "cambodians", "kampuchea", "kampuchean", "khmer people"),
-    "wikileaks": ("wiki leaks", "wikileak", "wiki leak"),
-    "eagleburger": ("eagle burger", "eagleburgers"),
-    "un": ("united nations", "u n", "un backed"),
-    "cold war": ("coldwar",),
-    "1980s": ("eighties", "80s", "1980", "the 80", "nineteen eighties"),
-    "summary": ("tldr", "tl dr", "tl;dr", "gist", "nutshell", "overview", "summarise",
-                "summarize", "summarised", "summarized", "sum up", "summery", "recap",
-                "main point", "key points", "eli5", "explain like"),
-    # things
-    "article": ("story", "news story", "news article", "piece", "report", "news report",
-                "news item", "newspaper", "artical", "articel"),
-    "headline": ("title", "heading", "headlined", "titled"),
-    "cable": ("memo", "memorandum", "telegram", "dispatch", "diplomatic cable",
-              "diplomatic message", "document", "documents", "doc", "wire", "cables",
-              "communique"),
-    "govern": ("regime", "regimes", "government", "governments", "administration", "ruled",
-               "rule", "ruling", "ran", "run", "running", "in charge", "in power", "govt",
-               "gov", "authorities", "leadership of the country", "running the country"),
-    "leader": ("leaders", "leadership", "figures", "figure", "officials", "cadres",
-               "commanders", "bosses", "chiefs", "top brass", "top job", "head", "boss",
-               "chief", "in charge of the movement", "led", "lead", "leads", "leading"),
-    "tie": ("ties", "tied", "links", "linked", "link", "connection", "connections",
-            "connected", "relationship", "relationships", "relations", "friends", "friendly",
-            "close to", "bond", "bonds"),
-    "role": ("roles", "job", "position", "post", "rank", "impact",
-             "effect", "affect", "affected", "influence", "involvement", "involved"),
-    "goal": ("goals", "aim", "aims", "aimed", "objective", "objectives", "achieve",
-             "accomplish", "intention", "intended", "plan", "plans", "ideology",
-             "ideologies", "vision"),
-    "peace": ("peaceful", "settlement", "peace deal", "ceasefire", "solution", "resolve",
-              "resolution"),
-    "aid": ("assistance", "weapons", "arms", "supplies", "military support", "military help",
-            "military assistance", "military backing"),
-    "military": ("army", "armed forces", "troops", "troop", "soldiers", "soldier", "forces",
-                 "fighters"),
-    "deputy": ("second in command", "number two", "no 2", "right hand man", "deputies",
-               "vice", "lieutenant"),
-    "tribunal": ("court", "courts", "tribunals", "war crimes court"),
-    "minister": ("ministers",),
-    # what happened
-    "die": ("died", "dies", "dying", "dead", "death", "deaths", "killed", "kill", "kills",
-            "killing", "killings", "murdered", "murder", "murders", "perished", "pass away",
-            "passed away", "passes away", "dye", "casualties", "victims", "lives lost",
-            "lost their lives", "body count", "genocide", "massacre"),
-    "leak": ("leaked", "leaks", "leaking", "published", "publish", "publishing",
-             "released", "release", "exposed", "expose", "exposes", "revealed", "reveal",
-             "reveals", "disclosed", "disclose", "made public", "came out", "shows", "show",
-             "showed"),
-    "send": ("sent", "sends", "sender", "wrote", "write", "written", "writer", "author",
-             "authored", "drafted", "issued", "originated", "came from", "come from",
-             "behind", "produced", "produce", "composed"),
-    "want": ("wanted", "wants", "sought", "seek", "seeking", "request", "requested",
-             "requests", "urge", "urged", "asked", "demanded", "proposed", "proposal", "hoped",
-             "hoping", "hope", "wish", "wished", "pressed", "pressure", "pushed for"),
-    "refuge": ("relocate", "relocated", "relocation", "asylum", "exile", "exiled", "shelter",
-               "haven", "sanctuary", "take in", "taken in", "took in", "taking in", "harbour",
-               "harbor", "move", "moved", "moving", "send away", "house", "host", "accept them",
-               "give refuge", "refugee"),
-    "support": ("supported", "supports", "supporting", "supporter", "supporters", "backed",
-                "backing", "backer", "backers", "back", "helped", "help", "helping",
-                "sponsored", "sponsor", "sponsors", "funded", "fund", "funding", "funder",
-                "funders", "financed", "allied", "ally", "allies", "armed", "arming", "propped",
-                "prop up", "propping up", "propped up", "propping", "on the side of",
-                "sided with", "stood behind", "friends of"),
-    "oust": ("ousted", "ousting", "overthrew", "overthrown", "overthrow", "toppled",
-             "topple", "deposed", "depose", "removed", "kicked out", "pushed out", "kick out",
-             "driven from power", "drove from power", "driven out", "drove out", "lost power",
-             "losing power", "lose power", "fall from power", "fell from power", "fall", "fell",
-             "coup", "took over from", "replaced", "succeeded", "defeated", "end of", "kick",
-             "kicked", "out of power", "from power"),
-    "withdraw": ("withdrew", "withdrawn", "retreat", "retreated", "fled", "flee", "hide",
-                 "hid", "hide out", "hid out", "hideout", "base", "based", "holed up",
-                 "hole up", "pull back", "pulled back", "fall back", "fell back", "regroup",
-                 "regrouped"),
-    "fight": ("fought", "fighting", "fights", "war against", "wage war", "waged war",
-              "battle", "battled", "enemy", "enemies", "opponent", "opponents", "at war",
-              "insurgency", "guerrilla"),
-    "arrest": ("arrested", "captured", "capture", "detained", "detain", "jailed", "jail",
-               "custody", "imprisoned", "prison", "caught", "locked up"),
-    "trial": ("tried", "trials", "prosecuted", "prosecute", "prosecution", "court case",
-              "charged", "stand trial", "face trial", "facing trial", "in the dock",
-              "defendant", "defendants", "accused", "trail", "justice"),
-    "mention": ("mentioned", "mentions", "named", "listed", "list", "cited", "singled out",
-                "single out", "identified", "referred to"),
-    "troublesome": ("problem", "problematic", "troubling", "trouble", "issue", "concern",
-                    "worry", "unacceptable", "bad"),
-    "other": ("else", "besides", "others", "another", "apart from", "as well as"),
-    "fate": ("happened to", "happens to", "happen to", "became of", "become of", "becomes of",
-             "what happened with", "ended up", "end up", "fate of"),
-    "then": ("back then", "back in", "back when", "way back", "at the time"),
-    "accept": ("accepted", "accepting", "agree", "agreed", "agreeing", "taken up", "take up",
-               "took up", "acted on", "act on", "go along", "went along", "gone along",
-               "comply", "complied", "said yes", "say yes", "granted", "follow through",
-               "followed through", "refuse", "refused", "reject", "rejected", "turned down",
-               "turn down", "declined", "ignored"),
-    "raise": ("raised", "bring up", "brought up", "take it up", "put to", "pass on",
-              "passed on", "deliver", "delivered", "convey", "conveyed", "talking points",
-              "talking point", "embassy staff", "diplomats", "embassy"),
-    "other trial": ("co defendant", "co defendants", "codefendant", "codefendants",
-                    "co accused"),
-    # question words
+# Question words and how English asks them: what a question asks for is part of its meaning
+# ("who sent the cable" is not "when was the cable sent"), so they are kept, as one word each.
+_QUESTION_PHRASES: dict[str, tuple[str, ...]] = {
     "why": ("reason", "reasons", "purpose", "motive", "cause", "caused", "how come",
             "what for", "wherefore"),
     "where": ("place", "location", "whereabouts", "region", "area", "were did", "wher"),
@@ -160,7 +43,7 @@ please pls plz thanks thank thx ty hey hi hello yo hiya sup bot guys guy folks m
 so ok okay um uh er hmm lol lmao like basically actually really exactly anyway anyways
 quick question questions ask asking wondering wonder curious idea any some all wait
 now currently today anything something everything whole big little lot lots
-im ive id youre dont doesnt didnt isnt wasnt werent teh th ppl people folks guy
+us im ive id youre dont doesnt didnt isnt wasnt werent teh th ppl people folks guy
 into onto out up down over under again further once only own same such
 get got gets getting make made makes let lets
 happen happened happens happening became become becomes thing things stuff bit kind sort type
@@ -213,18 +96,6 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _APOSTROPHE = re.compile(r"'")
 
 
-def _build_phrase_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, int]]:
-    """Variant word sequences → canonical words, and the longest variant per first word."""
-    table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    longest: dict[str, int] = {}
-    for canonical, variants in _PHRASES.items():
-        for variant in variants:
-            words = tuple(simplify(variant).split())
-            table[words] = tuple(canonical.split())
-            longest[words[0]] = max(longest.get(words[0], 0), len(words))
-    return table, longest
-
-
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "e")
 
 
@@ -261,40 +132,40 @@ def simplify(text: str) -> str:
     return " ".join(_TOKEN.findall(text))
 
 
-def _canonical(words: list[str]) -> list[str]:
-    """Replace known variants by their canonical words, longest variant first."""
-    out: list[str] = []
-    i, count = 0, len(words)
-    while i < count:
-        for size in range(min(_LONGEST.get(words[i], 0), count - i), 0, -1):
-            replacement = _PHRASE_TABLE.get(tuple(words[i : i + size]))
-            if replacement is not None:
-                out.extend(replacement)
-                i += size
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out
+def _english_variants() -> tuple[Variant, ...]:
+    return tuple(Variant(tuple(simplify(variant).split()), (word,))
+                 for word, variants in _QUESTION_PHRASES.items() for variant in variants)
 
 
-_PHRASE_TABLE, _LONGEST = _build_phrase_table()
+class Normalizer:
+    """Reduces texts to their terms, with English's question words and an article's
+    vocabulary. Built once per knowledge base; remembers the texts it has seen."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.article_vocabulary = vocabulary or Vocabulary()
+        self.vocabulary = self.article_vocabulary.merged(_english_variants())
+        self.terms = lru_cache(maxsize=4096)(self._terms)
+
+    def _terms(self, text: str) -> tuple[str, ...]:
+        """The meaningful words of a text, canonicalised, in order, without repeats."""
+        seen: dict[str, None] = {}
+        for word in self.vocabulary.rewrite(simplify(text).split()):
+            if word not in _STOP_WORDS:
+                seen.setdefault(stem(word), None)
+        return tuple(seen)
+
+    def phrasing_key(self, text: str) -> str:
+        """What the matcher sees of a phrasing, order-free: equal keys cannot be told apart."""
+        return " ".join(sorted(self.terms(text)))
+
+    def clear_cache(self) -> None:
+        self.terms.cache_clear()
+        stem.cache_clear()
 
 
-@lru_cache(maxsize=4096)
-def terms(text: str) -> tuple[str, ...]:
-    """The meaningful words of a text, canonicalised, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for word in _canonical(simplify(text).split()):
-        if word not in _STOP_WORDS:
-            seen.setdefault(stem(word), None)
-    return tuple(seen)
+ENGLISH = Normalizer()  # no article vocabulary: for synthetic data and files without one
 
-
-def phrasing_key(text: str) -> str:
-    """What the matcher sees of a phrasing, order-free: equal keys cannot be told apart."""
-    return " ".join(sorted(terms(text)))
-
-
-# COMMON_WORDS as ``terms`` returns them (stemmed), for the matcher's weights.
+# COMMON_WORDS as terms come out (stemmed), for the matcher's weights.
 COMMON_TERMS = frozenset(stem(word) for word in COMMON_WORDS)
+# Every word that is not about any one subject, for vocabulary checks.
+EVERYDAY_WORDS = COMMON_WORDS | _STOP_WORDS

@@ -31,6 +31,7 @@ from bot.core.knowledge import (
     KnowledgeBase,
     citation_problem,
     dump_knowledge,
+    load_normalizer,
     parse_knowledge,
 )
 from bot.core.store import Revision, Store, now_iso
@@ -134,6 +135,7 @@ class KnowledgeService:
         self.path = directory / KNOWLEDGE_FILE
         self.store = store
         self.article = load_article(directory / ARTICLE_FILE)
+        self.normalizer = load_normalizer(directory)  # vocabulary.yaml: read at start only
         self._lock = threading.Lock()
         self._disk_text, self._disk_stamp = self._read()
         self._engine = AnswerEngine.build(self._parse(self._disk_text))
@@ -174,7 +176,7 @@ class KnowledgeService:
                                  ) from None
 
     def _parse(self, text: str) -> KnowledgeBase:
-        return parse_knowledge(text, self.article, str(self.path))
+        return parse_knowledge(text, self.article, str(self.path), self.normalizer)
 
     # --- reloading ------------------------------------------------------------------------
 
@@ -338,7 +340,7 @@ class KnowledgeService:
 
     def preview_import(self, text: str) -> ImportPlan:
         """Validate a whole file and say what it would change; nothing is applied yet."""
-        kb = parse_knowledge(text, self.article, "the imported file")
+        kb = parse_knowledge(text, self.article, "the imported file", self.normalizer)
         with self._lock:
             current, base_text = self.kb, self._disk_text
         changes = _diff(current, kb, "import")

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.core.article import load_article
-from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, read_knowledge
+from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, load_knowledge_base
+from bot.core.vocabulary import VOCABULARY_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 100
@@ -34,14 +34,14 @@ while True:
 
 
 def phrasings(directory: Path) -> list[str]:
-    kb = read_knowledge(directory / KNOWLEDGE_FILE, load_article(directory / ARTICLE_FILE))
+    kb = load_knowledge_base(directory)
     return [a for a in kb.by_id["cable-sender"].alternates if a.startswith("crash test")]
 
 
 def test_file_survives_sigkill_during_saves(tmp_path: Path) -> None:
     directory = tmp_path / "knowledge"
     directory.mkdir()
-    for name in (ARTICLE_FILE, KNOWLEDGE_FILE):
+    for name in (ARTICLE_FILE, VOCABULARY_FILE, KNOWLEDGE_FILE):
         (directory / name).write_bytes((ROOT / "knowledge" / name).read_bytes())
     rng = random.Random(1234)
     saved = 0

@@ -469,7 +469,7 @@ def test_real_citations_are_verbatim(kb: KnowledgeBase) -> None:
 
 
 def test_real_knowledge_base_round_trips(kb: KnowledgeBase) -> None:
-    again = parse_knowledge(dump_knowledge(kb), kb.article, FILENAME)
+    again = parse_knowledge(dump_knowledge(kb), kb.article, FILENAME, kb.normalizer)
     assert again.entries == kb.entries
     assert again.header == kb.header
 
@@ -579,5 +579,5 @@ def test_round_trip_keeps_comments_above_entries(kb: KnowledgeBase) -> None:
     text = dump_knowledge(kb)
     for comment in kb.comments.values():
         assert comment in text
-    again = parse_knowledge(text, kb.article, "qa.yaml")
+    again = parse_knowledge(text, kb.article, "qa.yaml", kb.normalizer)
     assert again.comments == kb.comments and again.entries == kb.entries

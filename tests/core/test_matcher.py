@@ -1,9 +1,13 @@
 """bot.core.matcher: the fuzzy index over phrasings, on small synthetic documents."""
 
+from pathlib import Path
+
 import pytest
 
+from bot.core.knowledge import load_normalizer
 from bot.core.matcher import Index
-from bot.core.normalize import terms
+
+NORMALIZER = load_normalizer(Path(__file__).resolve().parents[2] / "knowledge")
 
 DOCUMENTS = [
     ("sender", "who sent the cable"),
@@ -17,7 +21,7 @@ DOCUMENTS = [
 
 @pytest.fixture(scope="module")
 def index() -> Index:
-    return Index(DOCUMENTS)
+    return Index(DOCUMENTS, normalizer=NORMALIZER)
 
 
 @pytest.mark.parametrize(("key", "text"), DOCUMENTS)
@@ -58,7 +62,7 @@ def test_rewordings_find_their_key(index: Index, query: str, key: str) -> None:
 def test_typo_is_corrected(index: Index, typo: str, word: str) -> None:
     correction = index.correct(typo)
     assert correction is not None
-    assert correction[0] == terms(word)[0]
+    assert correction[0] == index.normalizer.terms(word)[0]
     assert 0 < correction[1] < 1
 
 

@@ -1,8 +1,16 @@
 """bot.core.normalize: questions reduced to the canonical words that carry their meaning."""
 
+from pathlib import Path
+
 import pytest
 
-from bot.core.normalize import QUESTION_WORDS, phrasing_key, simplify, stem, terms
+from bot.core.knowledge import load_normalizer
+from bot.core.normalize import QUESTION_WORDS, simplify, stem
+
+# The real article's vocabulary (knowledge/vocabulary.yaml) with English's question words.
+NORMALIZER = load_normalizer(Path(__file__).resolve().parents[2] / "knowledge")
+terms = NORMALIZER.terms
+phrasing_key = NORMALIZER.phrasing_key
 
 
 @pytest.mark.parametrize(
