@@ -41,8 +41,9 @@ MAX_QUOTE_CHARS = 1000
 
 _INT_TAG = "tag:yaml.org,2002:int"
 _NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _REQUIRED = ("id", "question", "answer", "citations")
-_OPTIONAL = ("alternates", "related", "tags", "revision", "updated_by", "updated_at")
+_OPTIONAL = ("alternates", "partial", "related", "tags", "revision", "updated_by", "updated_at")
 _ENTRY_KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
 
@@ -63,6 +64,9 @@ class Entry:
     answer: str
     citations: tuple[Citation, ...]
     alternates: tuple[str, ...] = ()
+    # True for an entry that says what the article does NOT tell ("The article does not say
+    # how Pol Pot died. It says…"): its reply is the decision ``partial``, not an answer.
+    partial: bool = False
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     revision: int = 1
@@ -80,6 +84,8 @@ class Entry:
         if self.alternates:
             data["alternates"] = list(self.alternates)
         data["answer"] = self.answer
+        if self.partial:
+            data["partial"] = True
         data["citations"] = [{"paragraph": c.paragraph, "quote": c.quote} for c in self.citations]
         if self.related:
             data["related"] = list(self.related)
@@ -220,6 +226,7 @@ class _Reader:
             answer=values["answer"],  # type: ignore[arg-type]
             citations=tuple(values["citations"]),  # type: ignore[arg-type]
             alternates=tuple(values.get("alternates") or ()),  # type: ignore[arg-type]
+            partial=bool(values.get("partial")),
             related=tuple(values.get("related") or ()),  # type: ignore[arg-type]
             tags=tuple(values.get("tags") or ()),  # type: ignore[arg-type]
             revision=values.get("revision") or 1,  # type: ignore[arg-type]
@@ -243,6 +250,11 @@ class _Reader:
             return self.text_list(node, key, MAX_ID_CHARS)
         if key == "citations":
             return self.citations(node)
+        if key == "partial":
+            if node.tag != _BOOL_TAG:
+                self.problem(node, "partial must be true or false")
+                return None
+            return str(node.value).lower() in ("true", "yes", "on")
         if key == "revision":
             revision = self.integer(node, "revision")
             if revision is not None and revision < 1:

@@ -435,6 +435,7 @@ def _entry_from_dict(data: dict[str, object]) -> Entry:
     return Entry(
         id=str(data["id"]), question=str(data["question"]), answer=str(data["answer"]),
         citations=citations, alternates=tuple(data.get("alternates", ())),  # type: ignore[arg-type]
+        partial=bool(data.get("partial", False)),
         related=tuple(data.get("related", ())),  # type: ignore[arg-type]
         tags=tuple(data.get("tags", ())),  # type: ignore[arg-type]
         revision=int(data.get("revision", 1)),  # type: ignore[arg-type]
