@@ -28,18 +28,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, LCSseq
 
 from bot.core.normalize import COMMON_TERMS, ENGLISH, QUESTION_WORDS, Normalizer
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One scored match: the key (an entry id or a sentence key) and its best phrasing."""
+    """One scored match: the key (an entry id or a sentence key) and its best phrasing.
+
+    ``score`` ranks; ``phrasing_score`` says how well one curated phrasing alone matches, and
+    ``coverage`` how much of the question the key's words explain taken together (0–100)."""
 
     key: str
     phrasing: str
     score: float
+    phrasing_score: float = 0.0
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,10 @@ class Tuning:
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
     typo_two_edits_length: int = 8  # typo (OSA distance), this long or more may have two
+    # The key as a whole: a word in every phrasing of a key counts fully, one in a quarter of
+    # them half (square root of the share), one only in its context ``profile_context``.
+    profile_weight: float = 0.0  # weight of that coverage against the best phrasing's score
+    profile_context: float = 0.3
 
 
 _UNIT = 0.25  # weight of one repeated character
@@ -159,6 +168,10 @@ class Index:
         for word in weights:
             self._by_shape.setdefault((word[0], len(word)), []).append(word)
         self._context = {key: frozenset(words) for key, words in words_of.items()}
+        self._first_text = {}
+        for key, text, _ in docs:
+            self._first_text.setdefault(key, text)
+        self._profiles = self._build_profiles(docs, words_of)
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -172,6 +185,27 @@ class Index:
                 _Phrasing(key, text, " ".join(sorted(words)), self._encode(words)))
         self._codes = [phrasing.code for phrasing in self._phrasings]  # gathered in C below
         self._corrections: dict[str, tuple[str, float] | None] = {}
+
+    def _build_profiles(self, docs: list[tuple[str, str, tuple[str, ...]]],
+                        words_of: dict[str, set[str]]) -> dict[str, str]:
+        """Each key's words as one code, each word repeated by its weight times how central
+        it is to the key: the LCS of a question's code with it is the weight explained."""
+        phrasings: dict[str, int] = {}
+        counts: dict[str, dict[str, int]] = {}
+        for key, _, words in docs:
+            phrasings[key] = phrasings.get(key, 0) + 1
+            for word in words:
+                counts.setdefault(key, {})
+                counts[key][word] = counts[key].get(word, 0) + 1
+        profiles = {}
+        for key, words in words_of.items():
+            seen = counts.get(key, {})
+            profiles[key] = "".join(
+                self._chars[w] * round(self._units[w] * (
+                    math.sqrt(seen[w] / phrasings[key]) if w in seen
+                    else self.tuning.profile_context))
+                for w in sorted(words, key=self._chars.__getitem__))
+        return profiles
 
     def __len__(self) -> int:
         return len(self._phrasings)
@@ -275,14 +309,30 @@ class Index:
             if held is None or score > held[0]:
                 best_by_key[phrasing.key] = (score, number)
         top = heapq.nlargest(max(limit, tuning.rerank_depth), best_by_key.values())
-        if not tuning.rerank_weight:
-            return [Candidate(phrasings[n].key, phrasings[n].text, round(100 * score, 1))
-                    for score, n in top[:limit]]
-        query_terms = " ".join(sorted(w for w, _ in found))
-        rerank = tuning.rerank_weight
-        final = sorted(  # fuzz.ratio of sorted terms is token_sort_ratio without re-sorting
-            ((100 * (1 - rerank) * score + rerank * fuzz.ratio(
-                query_terms, phrasings[number].terms, processor=None), number)
-             for score, number in top), reverse=True)
-        return [Candidate(phrasings[n].key, phrasings[n].text, round(score, 1))
-                for score, n in final[:limit]]
+        phrase_scores = {phrasings[n].key: (score, n) for score, n in top}
+        if tuning.rerank_weight:
+            query_terms = " ".join(sorted(w for w, _ in found))
+            rerank = tuning.rerank_weight
+            phrase_scores = {  # fuzz.ratio of sorted terms is token_sort_ratio, unsorted again
+                key: ((1 - rerank) * score + rerank / 100 * fuzz.ratio(
+                    query_terms, phrasings[n].terms, processor=None), n)
+                for key, (score, n) in phrase_scores.items()}
+        coverage = self._coverage(code, query_units, {phrasings[n].key for n in numbers})
+        weight = tuning.profile_weight
+        ranked = heapq.nlargest(limit, (
+            ((phrase_scores.get(key, (0.0, 0))[0] + weight * share) / (1 + weight), key)
+            for key, share in coverage.items()))
+        return [Candidate(
+            key, phrasings[phrase_scores[key][1]].text if key in phrase_scores
+            else self._first_text[key], round(100 * score, 1),
+            round(100 * phrase_scores.get(key, (0.0, 0))[0], 1), round(100 * coverage[key], 1))
+            for score, key in ranked]
+
+    def _coverage(self, code: str, query_units: int, keys: set[str]) -> dict[str, float]:
+        """Share of the question's weight each key's words explain, taken together."""
+        if not self.tuning.profile_weight:
+            return dict.fromkeys(keys, 0.0)
+        keys_list = list(keys)
+        found = process.extract(code, [self._profiles[k] for k in keys_list],
+                                scorer=LCSseq.similarity, processor=None, limit=None)
+        return {keys_list[position]: lcs / query_units for _, lcs, position in found}

@@ -21,11 +21,11 @@ from bot.core.vocabulary import Variant, Vocabulary
 _QUESTION_PHRASES: dict[str, tuple[str, ...]] = {
     "why": ("reason", "reasons", "purpose", "motive", "cause", "caused", "how come",
             "what for", "wherefore"),
-    "where": ("place", "location", "whereabouts", "region", "area", "were did", "wher"),
+    "where": ("place", "location", "whereabouts", "region", "area", "were did"),
     "when": ("what year", "which year", "what date", "which date", "what time", "date", "year",
-             "day", "how long ago", "wen", "whn"),
+             "day", "how long ago", "whn"),
     "who": ("whom", "whose", "which person", "what person", "which people", "person", "hu"),
-    "what": ("which", "whats", "wat", "wht", "wut"),
+    "what": ("which", "wht"),
     "quantity": ("how many", "how much", "number of", "toll", "count", "figure for", "total",
                  "howmany", "how many people", "how many ppl", "numbers", "number",
                  "estimate", "estimates"),
@@ -50,7 +50,32 @@ happen happened happens happening became become becomes thing things stuff bit k
 along off way ways well much many more most
 do does wanna gonna gotta need needs remind recall remember
 s t d ll m re ve
+kinda sorta lowkey highkey literally honestly ngl tbh idk imo imho fr lmfao rofl omg wtf tf bruh
+dude dudes nah yeah yep yup ya ye yea alright aight tryna finna ima btw fyi tysm ok oh ah eh
+hmmm ugh welp smh iirc afaik ikr obv obviously apparently supposedly seriously totally
+pretty quite rather somewhat slightly super mega hella
 """.split())
+
+# How people abbreviate and misspell everyday English in chat, and number words: rewritten
+# before anything else, so "what yr" is "what year" and "3 leaders" is "three leaders".
+_CHAT_WORDS = {
+    "yr": "year", "yrs": "years", "abt": "about", "bout": "about", "w": "with", "wit": "with",
+    "b4": "before", "bc": "because", "bcs": "because", "cuz": "because", "coz": "because",
+    "cos": "because", "becuz": "because", "ppl": "people", "peeps": "people", "rn": "now",
+    "tho": "though", "thru": "through", "smth": "something", "sth": "something",
+    "u": "you", "r": "are", "ur": "your", "n": "and", "y": "why", "dat": "that", "da": "the",
+    "dis": "this", "dem": "them", "wen": "when", "wher": "where", "wut": "what", "wat": "what",
+    "wot": "what", "whos": "who is", "wats": "what is", "whats": "what is", "hw": "homework",
+    "q": "question", "qs": "questions", "msg": "message", "tmrw": "tomorrow", "2day": "today",
+    "every1": "everyone", "any1": "anyone", "some1": "someone", "no1": "no one",
+    "2nd": "second", "3rd": "third", "1st": "first", "gov": "government",
+    "govt": "government", "mil": "million", "prob": "probably",
+    "def": "definitely", "dunno": "dont know", "gimme": "give me", "lemme": "let me",
+    "happend": "happened", "happenned": "happened",
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "nineteen": "19",
+    "twenty": "20",
+}
 
 QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "quantity"})
 
@@ -89,6 +114,17 @@ whether while whole wide will wish within without word words work world worth wo
 wrong year years yes yet young essay homework class school assignment project teacher
 bibliography cite citing citation research study studying exam quiz professor student
 students university college lecture notes skimmed skim post posts posted
+random dumb stupid silly math maths swear vc server channel discord chat thread wild insane
+crazy weird strange funny interesting stuck flashcard flashcards intro hook obvious mess
+presentation slide slides uncle aunt cousin mom dad brother sister teacher prof class mates
+classmate bus train bed night morning evening weekend podcast episode video trivia uni seminar
+debate settle argue arguing argument promise finish finished double expect recognise recognize
+angle perfect chart timeline table group groupmate paper report sheet worksheet test midterm
+final finals grade grades tomorrow tonight yesterday minute hour second sec moment asap
+honestly literally basically definitely actually okay cool awesome great thanks help helping
+someone somebody anyone anybody everyone confusing confused lost clarify clarification confirm
+confirming check checking sanity wondering reading read reread rereading skimming phone
+english language native sorry apology apologies excuse forgive mistake typo typos spelling
 """.split())
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*[^\W_]*")
@@ -149,7 +185,9 @@ class Normalizer:
     def _terms(self, text: str) -> tuple[str, ...]:
         """The meaningful words of a text, canonicalised, in order, without repeats."""
         seen: dict[str, None] = {}
-        for word in self.vocabulary.rewrite(simplify(text).split()):
+        words = [part for word in simplify(text).split()
+                 for part in _CHAT_WORDS.get(word, word).split()]
+        for word in self.vocabulary.rewrite(words):
             if word not in _STOP_WORDS:
                 seen.setdefault(stem(word), None)
         return tuple(seen)

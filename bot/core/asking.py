@@ -1,0 +1,98 @@
+"""What a question asks for: a person, a time, a place, a number, a reason, a yes or a no.
+
+The kind decides whether an answer on the right subject really answers: "when was Ta Mok
+arrested" is not answered by "Ta Mok was arrested and died in custody in 2006" when the
+entry gives no date of arrest, and "did China take them in?" wants a reply that starts with
+Yes or No.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    WHO = "who"
+    WHEN = "when"  # a date, a year, or a span of time
+    WHERE = "where"
+    QUANTITY = "quantity"  # how many, how much, how old
+    WHY = "why"  # a reason or a cause
+    HOW = "how"  # a manner
+    YES_NO = "yes_no"
+    OTHER = "other"  # what…, which…, keywords
+
+
+# Words that open a chat message without being part of the question ("ok so", "hey bot").
+_LEAD_IN = frozenset("""
+ok okay so and but also then well hey hi hello yo bot guys wait quick question q um uh hmm
+oh ah alright right lol lmao bruh ngl tbh honestly sorry pls please just like basically
+actually also btw
+""".split())
+_AUXILIARIES = frozenset("""
+is was are were am did does do has have had can could will would should shall may might must
+isnt wasnt arent werent didnt doesnt dont hasnt havent hadnt cant couldnt wont wouldnt
+shouldnt
+""".split())
+_TAGS = ("right", "correct", "true", "or not", "yes", "no", "isnt it", "didnt they",
+         "didnt he", "wasnt it", "wasnt he", "is it", "yeah", "ya", "yea", "innit", "or what")
+_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how|wat|wut|wen|wher)\b")
+_KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
+    (re.compile(r"\bhow (?:many|much|old|big|large|often)\b|\bnumber of\b|\bhowmany\b"),
+     Kind.QUANTITY),
+    (re.compile(r"\bhow long\b|\b(?:what|which|wat) (?:year|yr|date|day|month|time|decade)\b"
+                r"|\bwhen\b|\bwen\b|\bsince when\b"), Kind.WHEN),
+    (re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:person|people|man|guy|one"
+                r"|official|leader|country|countries|nation|nations|organi[sz]ation|group"
+                r"|website|site|agency|department)\b"), Kind.WHO),
+    (re.compile(r"\bwhere\b|\bwher\b|\b(?:which|what) (?:place|city|country|border|region)\b"),
+     Kind.WHERE),
+    (re.compile(r"\bwhy\b|\bhow come\b|\bwhat for\b|\breason\b|\bcause[sd]?\b"), Kind.WHY),
+    (re.compile(r"\bhow\b"), Kind.HOW),
+)
+
+
+def kind_of(simplified: str) -> Kind:
+    """The kind of answer a question wants, from its simplified text (``normalize.simplify``).
+
+    The first wh-phrase decides ("when did … and why" asks when); a question that opens with
+    an auxiliary verb ("did", "was"), or ends in a tag ("…, right?"), with no wh-word before
+    it, is a yes/no question.
+    """
+    words = simplified.split()
+    while words and words[0] in _LEAD_IN:
+        words = words[1:]
+    text = " ".join(words)
+    if not text:
+        return Kind.OTHER
+    wh = _WH.search(text)
+    opens_with_auxiliary = words[0] in _AUXILIARIES
+    if opens_with_auxiliary and (wh is None or wh.start() > len(words[0]) + 12):
+        return Kind.YES_NO  # "did china take them in", "was it pol pot who …"
+    found = [(match.start(), kind) for pattern, kind in _KINDS
+             if (match := pattern.search(text))]
+    if found:
+        return min(found, key=lambda item: item[0])[1]
+    if text.endswith(_TAGS) or opens_with_auxiliary:
+        return Kind.YES_NO
+    return Kind.OTHER
+
+
+_TIME = re.compile(r"\b\d{4}s?\b|\b\d{2}s\b|\b(?:january|february|march|april|may|june|july|"
+                   r"august|september|october|november|december|years?|decades?|"
+                   r"centur(?:y|ies)|months?|weeks?)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|twenty|dozens?|hundreds?|thousands?|millions?|billions?)\b",
+                     re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|as part of|to (?:end|find|bring|help)|in order to|so that|"
+                     r"reason|why|helpful|sparked|in pursuit of|after|despite)\b",
+                     re.IGNORECASE)
+_EVIDENCE = {Kind.WHEN: _TIME, Kind.QUANTITY: _NUMBER, Kind.WHY: _REASON}
+
+
+def gives(answer: str, kind: Kind) -> bool:
+    """Whether an answer can be of the kind asked: a time for "when", a number for "how
+    many", a reason for "why". Kinds that text alone cannot tell are given the benefit of the
+    doubt."""
+    evidence = _EVIDENCE.get(kind)
+    return evidence is None or evidence.search(answer) is not None
