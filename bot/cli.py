@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from bot.core.answers import Answer, AnswerEngine
+from bot.core.conversation import Conversation
 from bot.core.errors import QAError
 from bot.core.knowledge import (
     ARTICLE_FILE,
@@ -42,29 +43,32 @@ def _write_json(answer: Answer, out: TextIO) -> None:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
+    conversation = Conversation(engine) if args.conversation else None
+
+    def reply(question: str) -> None:
+        answer = conversation.ask(question) if conversation else engine.answer(question)
+        if args.json:
+            _write_json(answer, sys.stdout)
+        else:
+            print(as_text(answer, engine.kb.article) + "\n", flush=True)
+
     if args.question == ["-"]:
         sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr] - bytes that are not UTF-8
         for line in sys.stdin:
-            answer = engine.answer(line.rstrip("\r\n"))
-            if args.json:
-                _write_json(answer, sys.stdout)
-            else:
-                print(as_text(answer, engine.kb.article) + "\n", flush=True)
+            reply(line.rstrip("\r\n"))
         return EXIT_OK
-    answer = engine.answer(" ".join(args.question))
-    if args.json:
-        _write_json(answer, sys.stdout)
-    else:
-        print(as_text(answer, engine.kb.article))
+    reply(" ".join(args.question))
     return EXIT_OK
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     article = engine.kb.article
+    conversation = Conversation(engine)
     print(f"Ask me about “{article.headline}” ({article.date}).")
-    print("Type a question; a number picks a suggestion; 'quit' or Ctrl-D ends.")
-    suggestions: list[str] = []
+    print("Type a question; a number picks a suggestion or a related question; "
+          "'quit' or Ctrl-D ends.")
+    choices: list[str] = []
     while True:
         try:
             line = input("\nyou> ").strip()
@@ -74,11 +78,12 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         if line.lower() in QUIT_WORDS:
             print("bye")
             return EXIT_OK
-        if line.isdigit() and 1 <= int(line) <= len(suggestions):
-            entry = engine.kb.by_id[suggestions[int(line) - 1]]
-            line = entry.question
-        answer = engine.answer(line)
-        suggestions = [s.entry_id for s in answer.suggestions]
+        if line.isdigit() and 1 <= int(line) <= len(choices):
+            answer = engine.answer_entry(engine.kb.by_id[choices[int(line) - 1]])
+            conversation.remember(answer)
+        else:
+            answer = conversation.ask(line)
+        choices = [s.entry_id for s in (*answer.suggestions, *answer.related)]
         print(as_text(answer, article))
 
 
@@ -134,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = add("ask", cmd_ask, "answer a question in the terminal")
     ask.add_argument("question", nargs="+", help="the question, or - to read one per line")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines with -)")
+    ask.add_argument("--conversation", action="store_true",
+                     help="read the questions as one person's conversation, so a question may "
+                          "follow up the one before ('and when did he die?')")
     add("chat", cmd_chat, "an interactive question-and-answer session")
     check = add("check", cmd_check, "validate the knowledge base against the article")
     check.add_argument("--strict", action="store_true",

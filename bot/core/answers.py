@@ -8,24 +8,40 @@ everything either of them shows (Discord renders it as an embed, the CLI as text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.core.article import Article
-from bot.core.asking import Kind, gives, kind_of
+from bot.core.asking import FollowUp, Kind, follow_up, gives, kind_of, question_clause
 from bot.core.knowledge import Citation, Entry, KnowledgeBase
 from bot.core.matcher import Candidate, Index, Tuning
 from bot.core.normalize import QUESTION_WORDS, simplify
 
 MAX_QUESTION_CHARS = 500
 
-# When to answer (chosen from the sweep that `python -m bot bench` prints on the tuning set):
-# a match this good is answered; a match at least CLOSE_AT is answered when it leads the next
-# entry by MARGIN, because a clear lead means the question is about that entry even when
-# chatty words the knowledge base does not know pull every score down.
-ANSWER_AT = 71.0
-CLOSE_AT = 55.0
-MARGIN = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """When to answer, chosen from the sweep ``python -m bot bench`` prints on the tuning set.
+
+    A match ``answer_at`` or better is answered. A match ``close_at`` or better is answered
+    when it leads the next entry by ``margin``: a clear lead means the question is about that
+    entry even when chatty words the knowledge base does not know pull every score down.
+    """
+
+    answer_at: float = 71.0
+    close_at: float = 55.0
+    margin: float = 15.0
+
+    def confident(self, found: list[Candidate]) -> bool:
+        """Whether the best match is clearly the entry asked about."""
+        best = found[0].score
+        runner_up = found[1].score if len(found) > 1 else 0.0
+        return best >= self.answer_at or (best >= self.close_at
+                                          and best - runner_up >= self.margin)
+
+
 SUGGEST_AT = 45.0  # a match this good is offered as "did you mean"
 SENTENCE_AT = 90.0  # an article sentence this good answers when no entry does
 MAX_SUGGESTIONS = 3
@@ -39,6 +55,7 @@ MAX_RELATED = 3
 # An answer that cannot be of the kind asked ("how many…" answered with no number) is probably
 # about something else, so its score is marked down.
 TYPE_MISMATCH = 0.9
+PARTIAL_PRIOR = 0.97
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.
@@ -66,6 +83,16 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """A question as the engine matched it: the text searched and the kind of answer wanted.
+    A follow-up's reading carries the words of the question before it."""
+
+    query: str
+    kind: Kind
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """Everything a front end needs to reply to one question."""
 
@@ -77,6 +104,10 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     related: tuple[Suggestion, ...] = ()
+    # What was matched: the question itself, or for a follow-up ("who drove them out?") the
+    # question read with the one before it, whose words ``follows`` gives.
+    reading: Reading | None = field(default=None, compare=False, repr=False)
+    follows: str | None = None
 
     @property
     def answered(self) -> bool:
@@ -109,6 +140,7 @@ class Answer:
             ],
             "decision": self.decision.value,
             "related": [{"entry_id": s.entry_id, "question": s.question} for s in self.related],
+            "follows": self.follows,
         }
 
 
@@ -133,9 +165,14 @@ class AnswerEngine:
     index: Index = field(repr=False)
     sentences: Index = field(repr=False)
     _sentence_citations: dict[str, Citation] = field(repr=False)
+    thresholds: Thresholds = Thresholds()
+    # Terms that name someone or something in the article ("pol pot", "china"): what a
+    # follow-up such as "what about him?" carries over from the question before.
+    names: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, tuning: Tuning | None = None) -> AnswerEngine:
+    def build(cls, kb: KnowledgeBase, tuning: Tuning | None = None,
+              thresholds: Thresholds | None = None) -> AnswerEngine:
         index = Index(
             ((e.id, p) for e in kb.entries for p in e.phrasings),
             ((e.id, text) for e in kb.entries for text in _context(e)),
@@ -145,7 +182,8 @@ class AnswerEngine:
         sentence_citations = _sentence_citations(kb.article)
         sentences = Index(((key, c.quote) for key, c in sentence_citations.items()),
                           tuning=_SENTENCE_TUNING, normalizer=kb.normalizer)
-        return cls(kb, index, sentences, sentence_citations)
+        return cls(kb, index, sentences, sentence_citations, thresholds or Thresholds(),
+                   _names(kb))
 
     def clear_caches(self) -> None:
         """See ``Index.clear_caches``."""
@@ -158,31 +196,102 @@ class AnswerEngine:
         return self._ranked(clean_question(question)[:MAX_QUESTION_CHARS], limit)
 
     def _ranked(self, asked: str, limit: int, kind: Kind | None = None) -> list[Candidate]:
-        """Index matches, marked down when the answer cannot be of the kind asked for."""
+        """Index matches, marked down when the answer cannot be of the kind asked for.
+
+        A chatty message is also matched by the clause that asks alone (with whom the words
+        before it name, when the clause only points at them: "…stuck on ta mok, what happened
+        to him?"), and the better of the two is kept: the words around a question should not
+        outweigh it.
+        """
         kind = kind_of(simplify(asked)) if kind is None else kind
-        found = self.index.search(asked, limit)
-        marked = [c if gives(self.kb.by_id[c.key].answer, kind) else
-                  Candidate(c.key, c.phrasing, round(c.score * TYPE_MISMATCH, 1),
-                            c.phrasing_score, c.coverage)
-                  for c in found]
+        found = self._marked(self.index.search(asked, limit), kind)
+        clause = question_clause(asked)
+        if clause:
+            reading = self._reading(clause)
+            if self._leans(clause, reading) is FollowUp.REFERS:
+                reading = self._join(reading, FollowUp.REFERS,
+                                     self._reading(asked[: len(asked) - len(clause)]))
+            alone = self._marked(self.index.search(reading.query, limit), kind)
+            if alone and (not found or alone[0].score > found[0].score):
+                return alone
+        return found
+
+    def _reading(self, text: str) -> Reading:
+        return Reading(text, kind_of(simplify(text)), self.kb.normalizer.terms(text))
+
+    def _leans(self, text: str, reading: Reading) -> FollowUp:
+        content = set(reading.terms) - QUESTION_WORDS
+        return follow_up(simplify(text), content, content & self.names)
+
+    def _marked(self, found: list[Candidate], kind: Kind) -> list[Candidate]:
+        """Scores marked down for an answer that cannot be of the kind asked for, and for an
+        entry that says what the article does not tell (it must win on the detail asked,
+        not on the subject it shares with the entry that answers)."""
+        marked = []
+        for c in found:
+            entry = self.kb.by_id[c.key]
+            factor = (1.0 if gives(entry.answer, kind) else TYPE_MISMATCH) * (
+                PARTIAL_PRIOR if entry.partial else 1.0)
+            marked.append(c if factor == 1.0 else Candidate(
+                c.key, c.phrasing, round(c.score * factor, 1), c.phrasing_score, c.coverage))
         return sorted(marked, key=lambda c: -c.score)
 
-    def answer(self, question: str) -> Answer:
-        """Decide how to reply to one question."""
+    def answer(self, question: str, previous: Answer | None = None) -> Answer:
+        """Decide how to reply to one question.
+
+        ``previous`` is the same person's last answered question, if any (see
+        ``conversation``): a question that leans on it ("who drove them out?", "why?", "what
+        about Ieng Sary?") is read together with it, and the reply says so. Without one, such a
+        question is never answered as if we knew who "them" is.
+        """
         asked = clean_question(question)
         if len(asked) > MAX_QUESTION_CHARS:
             return Answer(asked[:MAX_QUESTION_CHARS], Decision.TOO_LONG)
-        words = self.kb.normalizer.terms(asked)
-        if QUESTION_WORDS.issuperset(words) or (len(words) < 4 and
-                                                 simplify(asked) in HELP_REQUESTS):
-            return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "what?", "help")
-        kind = kind_of(simplify(asked))
-        found = self._ranked(asked, MAX_SUGGESTIONS + 1, kind)
-        if found and confident(found):
-            return self._reply(asked, kind, found[0])
-        from_article = self._from_article(asked)
+        reading = self._reading(asked)
+        content = set(reading.terms) - QUESTION_WORDS
+        lean = self._leans(asked, reading)
+        if previous is not None and previous.reading is not None and lean is not FollowUp.NONE:
+            joined = self._join(reading, lean, previous.reading)
+            answer = self._decide(asked, joined)
+            if answer.answered or answer.partial:
+                return replace(answer, follows=previous.question)
+        if not content or (len(reading.terms) < 4 and simplify(asked) in HELP_REQUESTS):
+            return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "why?", "help")
+        answer = self._decide(asked, reading)
+        if lean is FollowUp.REFERS and (answer.answered or answer.partial):
+            return self._unsure(asked, self._ranked(asked, MAX_SUGGESTIONS + 1, reading.kind))
+        return answer
+
+    def _join(self, reading: Reading, lean: FollowUp, previous: Reading) -> Reading:
+        """A follow-up read with the question before it, as one query."""
+        before = [t for t in previous.terms if t not in QUESTION_WORDS]
+        own = [t for t in reading.terms if t not in QUESTION_WORDS]
+        asks = [t for t in reading.terms if t in QUESTION_WORDS]
+        if lean is FollowUp.SWAP:  # the same question, about someone else
+            kept = [t for t in previous.terms if t not in self.names]
+            return Reading(" ".join(kept + own), previous.kind, (*kept, *own))
+        if lean is FollowUp.REFERS:  # the question, about whom the last one was about
+            names = [t for t in before if t in self.names] or before
+            words = (*reading.terms, *names)
+        elif lean is FollowUp.NEXT:
+            words = ("what", "after", *before)
+        else:  # elliptic: only a question word, about the whole question before
+            words = (*asks, *before)
+        kind = reading.kind if reading.kind not in (Kind.OTHER, Kind.YES_NO) or (
+            lean is FollowUp.REFERS) else previous.kind
+        return Reading(" ".join(words), kind, tuple(dict.fromkeys(words)))
+
+    def _decide(self, asked: str, reading: Reading) -> Answer:
+        found = self._ranked(reading.query, MAX_SUGGESTIONS + 1, reading.kind)
+        if found and self.thresholds.confident(found):
+            return replace(self._reply(asked, reading.kind, found[0]), reading=reading)
+        from_article = self._from_article(reading.query)
         if from_article:
-            return from_article
+            return replace(from_article, question=asked, reading=reading)
+        return self._unsure(asked, found)
+
+    def _unsure(self, asked: str, found: list[Candidate]) -> Answer:
+        """Did you mean the closest entries, or not covered when none is close."""
         suggestions = tuple(
             Suggestion(c.key, self.kb.by_id[c.key].question, c.score)
             for c in found[:MAX_SUGGESTIONS] if c.score >= SUGGEST_AT
@@ -208,8 +317,11 @@ class AnswerEngine:
 
     def answer_entry(self, entry: Entry) -> Answer:
         """An entry's answer as if its own question had been asked (a suggestion clicked)."""
-        return Answer(entry.question, Decision.ANSWERED, 100.0, entry, entry.answer,
-                      entry.citations, related=self.related(entry))
+        reading = Reading(entry.question, kind_of(simplify(entry.question)),
+                          self.kb.normalizer.terms(entry.question))
+        return Answer(entry.question, Decision.PARTIAL if entry.partial else Decision.ANSWERED,
+                      100.0, entry, entry.answer, entry.citations, related=self.related(entry),
+                      reading=reading)
 
     def _from_article(self, asked: str) -> Answer | None:
         """An article sentence that explains every content word of the question, if one does."""
@@ -233,14 +345,6 @@ class AnswerEngine:
                    and paragraphs & {c.paragraph for c in e.citations}]
         known = (self.kb.by_id[i] for i in ids if i in self.kb.by_id)
         return tuple(Suggestion(e.id, e.question) for e in known)[:MAX_RELATED]
-
-
-def confident(found: list[Candidate]) -> bool:
-    """Whether the best match is clearly the entry asked about: good enough on its own, or
-    close and well ahead of the runner-up."""
-    best = found[0].score
-    runner_up = found[1].score if len(found) > 1 else 0.0
-    return best >= ANSWER_AT or (best >= CLOSE_AT and best - runner_up >= MARGIN)
 
 
 _NOT_GIVEN = {Kind.WHEN: "a date", Kind.QUANTITY: "a number", Kind.WHY: "a reason",
@@ -268,6 +372,23 @@ year date day time month kind sort type place city country person people one one
 def _context(entry: Entry) -> tuple[str, ...]:
     """Text that tells what an entry is about besides its phrasings: answer and quotes."""
     return (entry.answer, *(c.quote for c in entry.citations))
+
+
+_NAME_WORD = r"[A-Z][\w']*(?:-[A-Z][\w']*)*"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+
+
+def _names(kb: KnowledgeBase) -> frozenset[str]:
+    """The terms of the article's proper names: runs of capitalised words, except a single
+    capitalised word that only opens a sentence ("Between", "It")."""
+    found: set[str] = set()
+    for paragraph in kb.article.all_paragraphs:
+        for sentence in paragraph.sentences:
+            for match in _NAME_RUN.finditer(sentence):
+                if match.start() == 0 and " " not in match.group():
+                    continue
+                found.update(kb.normalizer.terms(match.group()))
+    return frozenset(found - QUESTION_WORDS)
 
 
 def _sentence_citations(article: Article) -> dict[str, Citation]:

@@ -96,3 +96,66 @@ def gives(answer: str, kind: Kind) -> bool:
     doubt."""
     evidence = _EVIDENCE.get(kind)
     return evidence is None or evidence.search(answer) is not None
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s(?:but|so|and then|because|bc|cuz|like|tho|though)\s",
+                           re.IGNORECASE)
+_OPENERS = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|wat|wut|wen|is|was|are|"
+                      r"were|did|does|do|has|have|had|can|could|will|would|isnt|wasnt|didnt|"
+                      r"doesnt|dont)\b", re.IGNORECASE)
+
+
+def question_clause(text: str) -> str | None:
+    """The clause that asks, when a chatty message wraps it in others ("ok so im doing this for
+    homework and im lost, whose office sent the cable?" asks "whose office sent the cable"):
+    from the first clause that opens like a question to the end. None when the message is
+    one clause, or no clause opens like a question."""
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
+    if len(clauses) < 2:
+        return None
+    for number, clause in enumerate(clauses):
+        words = clause.split()
+        while words and words[0].lower().strip("'\"") in _LEAD_IN:
+            words = words[1:]
+        if number and words and _OPENERS.match(" ".join(words)):
+            return " ".join([" ".join(words), *clauses[number + 1:]])
+    return None
+
+
+class FollowUp(StrEnum):
+    """How a question leans on the one before it."""
+
+    NONE = "none"  # stands alone
+    REFERS = "refers"  # names no one but points back: "who drove them out?", "did he die?"
+    ELLIPTIC = "elliptic"  # asks only a question word: "why?", "when?", "how many?"
+    NEXT = "next"  # "and then?", "what happened next?"
+    SWAP = "swap"  # the same question about someone else: "what about ieng sary?"
+
+
+_POINTERS = frozenset("he him his himself she her hers they them their theirs themselves those "
+                      "these".split())
+_POINTER_PHRASES = ("that guy", "this guy", "the guy", "that man", "that one", "this one",
+                    "these guys", "those guys", "that person", "the same")
+_NEXT = re.compile(r"^(?:and )?(?:then|then what|what then|what next|and then|after that|"
+                   r"what happened (?:next|then|after that|after)|and after|next)$")
+_SWAP = re.compile(r"^(?:and|what about|how about|what of|same for|and what about|and how about"
+                   r"|and for|ok and|what abt|wbu|and about)\b")
+
+
+def follow_up(simplified: str, content: set[str], names: set[str]) -> FollowUp:
+    """Whether and how a question leans on the one before, from its simplified text, its
+    content terms (question words left out) and which of those name someone or something."""
+    words = simplified.split()
+    while words and words[0] in _LEAD_IN - {"and", "then"}:
+        words = words[1:]
+    text = " ".join(words)
+    if _NEXT.match(text):
+        return FollowUp.NEXT
+    if not content:
+        return FollowUp.ELLIPTIC if text else FollowUp.NONE
+    if names and _SWAP.match(text) and len(content - names) <= 1:
+        return FollowUp.SWAP
+    if not names and (_POINTERS.intersection(words)
+                      or any(phrase in text for phrase in _POINTER_PHRASES)):
+        return FollowUp.REFERS
+    return FollowUp.NONE

@@ -21,6 +21,7 @@ F1 of the two term sets) ranks them, and only the best are scored exactly.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import operator
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
 
-from bot.core.normalize import COMMON_TERMS, ENGLISH, QUESTION_WORDS, Normalizer
+from bot.core.normalize import COMMON_TERMS, ENGLISH, QUESTION_WORDS, Normalizer, simplify
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,14 @@ class Index:
         self.normalizer = normalizer
         terms = normalizer.terms
         docs = [(key, text, terms(text)) for key, text in documents]
+        # The words people typed in the phrasings, as typed: what a half-typed word completes to.
+        typed: dict[str, int] = {}
+        for _, text, _ in docs:
+            for word in simplify(text).split():
+                typed[word] = typed.get(word, 0) + 1
+        self._typed_counts = typed
+        self._typed_words = sorted(typed)
+        self._openings = sorted((simplify(text), key) for key, text, _ in docs)
         context_words = [(key, terms(text)) for key, text in contexts]
         spelling = _respellings([w for _, _, words in docs for w in words],
                                 {w for _, words in context_words for w in words})
@@ -256,6 +265,29 @@ class Index:
                 break
             numbers.update(posting)
         return list(numbers)
+
+    def complete(self, prefix: str, limit: int = 3) -> list[str]:
+        """Words of the phrasings that start with ``prefix`` (a word being typed), the most
+        used first."""
+        start = bisect.bisect_left(self._typed_words, prefix)
+        found = []
+        for word in self._typed_words[start:]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return heapq.nlargest(limit, found, key=self._typed_counts.__getitem__)
+
+    def opening(self, typed: str) -> dict[str, int]:
+        """Keys with phrasings that open with the typed text (simplified), and how many."""
+        typed = simplify(typed)
+        found: dict[str, int] = {}
+        if not typed:
+            return found
+        for text, key in self._openings[bisect.bisect_left(self._openings, (typed, "")):]:
+            if not text.startswith(typed):
+                break
+            found[key] = found.get(key, 0) + 1
+        return found
 
     def knows_all(self, query: str) -> bool:
         """Whether every content word of the query is in the vocabulary (allowing typos)."""

@@ -130,6 +130,7 @@ english language native sorry apology apologies excuse forgive mistake typo typo
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*[^\W_]*")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _APOSTROPHE = re.compile(r"'")
+_INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
 
 
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "e")
@@ -162,6 +163,7 @@ def simplify(text: str) -> str:
     if not text.isascii():  # strip accents: café → cafe
         text = "".join(c for c in unicodedata.normalize("NFKD", text)
                        if not unicodedata.combining(c))
+    text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)  # u.s. → us
     text = _POSSESSIVE.sub("", text)
     text = text.replace("n't", " not")
     text = _APOSTROPHE.sub("", text)

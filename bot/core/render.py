@@ -20,6 +20,11 @@ TOO_LONG = (
 FROM_ARTICLE = "No curated answer matches, but this sentence of the article does:"
 
 
+def follows_line(answer: Answer) -> str | None:
+    """How a follow-up was read: 'Following up “when did the khmer rouge lose power”.'"""
+    return f"Following up “{answer.follows}”." if answer.follows else None
+
+
 def headline_line(article: Article) -> str:
     """'“Headline” (September 5, 2011)', the source line under every citation."""
     return f"“{article.headline}” ({article.date})"
@@ -45,11 +50,13 @@ def as_text(answer: Answer, article: Article, width: int = 88) -> str:
     """The answer as a person reads it in a terminal."""
     lines: list[str] = []
     status = status_line(answer)
+    if answer.follows:
+        lines.append(follows_line(answer) or "")
     if answer.entry:
         lines.append(f"Q: {answer.entry.question}  (confidence {answer.score:.0f}%)")
     if status:
         lines.append(status)
-    if answer.answered and answer.text:
+    if (answer.answered or answer.partial) and answer.text:
         lines.extend(textwrap.wrap(answer.text, width) or [""])
     for citation in answer.citations:
         lines.append("")
@@ -60,5 +67,7 @@ def as_text(answer: Answer, article: Article, width: int = 88) -> str:
         lines.append(f"  {number}. {suggestion.question}")
     if answer.related:
         lines.append("")
-        lines.append("Related: " + " · ".join(s.question for s in answer.related))
+        lines.append("Related:")
+        first = len(answer.suggestions) + 1
+        lines.extend(f"  {n}. {s.question}" for n, s in enumerate(answer.related, start=first))
     return "\n".join(lines)

@@ -90,8 +90,8 @@ def test_remove_then_revert_brings_the_entry_back_exactly(service) -> None:
 
 def test_hand_edit_is_reloaded_and_a_broken_one_keeps_the_last_good(service) -> None:
     path = service.path
-    path.write_text(path.read_text().replace("sent the cable in September 1989",
-                                             "sent the cable in September 1989 (by hand)"))
+    path.write_text(path.read_text().replace("The office of Lawrence Eagleburger,",
+                                             "The office (by hand) of Lawrence Eagleburger,"))
     changes = service.reload_if_changed()
     assert changes is not None and [c.entry_id for c in changes] == ["cable-sender"]
     assert service.history("cable-sender")[0].changed_by == "qa.yaml on disk"
