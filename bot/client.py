@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.answers import Answer
+from bot.core.conversation import Conversations
 from bot.core.cooldown import Cooldown
 from bot.core.errors import QAError
 from bot.core.service import KnowledgeService
@@ -57,6 +58,8 @@ class QABot(commands.Bot):
         self.settings = settings
         self.service = service
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
+        # Each person's last question per channel, thread or DM, for follow-ups.
+        self.conversations = Conversations(lambda: self.service.engine)
         self._store: Store | None = None
         self.tree.on_error = self.on_app_command_error
         parsers = self._connection.parsers

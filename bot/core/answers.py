@@ -56,6 +56,9 @@ MAX_RELATED = 3
 # about something else, so its score is marked down.
 TYPE_MISMATCH = 0.9
 PARTIAL_PRIOR = 0.97
+# A yes/no question gets "Yes." or "No." first when it matches one of the entry's own yes/no
+# questions this closely (word order and extra words aside).
+YES_NO_AT = 80.0
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.
@@ -312,8 +315,11 @@ class AnswerEngine:
             return Answer(asked, Decision.PARTIAL, best.score, entry,
                           f"{not_said(asked, kind)} It says: {entry.answer}", entry.citations,
                           related=related)
-        return Answer(asked, Decision.ANSWERED, best.score, entry, entry.answer,
-                      entry.citations, related=related)
+        reply = entry.reply_to(best.phrasing) if kind is Kind.YES_NO and (
+            best.phrasing_score >= YES_NO_AT) else None
+        text = f"{reply}. {entry.answer}" if reply else entry.answer
+        return Answer(asked, Decision.ANSWERED, best.score, entry, text, entry.citations,
+                      related=related)
 
     def answer_entry(self, entry: Entry) -> Answer:
         """An entry's answer as if its own question had been asked (a suggestion clicked)."""

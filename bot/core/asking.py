@@ -87,7 +87,9 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _REASON = re.compile(r"\b(?:because|as part of|to (?:end|find|bring|help)|in order to|so that|"
                      r"reason|why|helpful|sparked|in pursuit of|after|despite)\b",
                      re.IGNORECASE)
-_EVIDENCE = {Kind.WHEN: _TIME, Kind.QUANTITY: _NUMBER, Kind.WHY: _REASON}
+_PLACE = re.compile(r"\b(?:in|at|on|along|to|from|near|across|inside|into)\s+(?:the\s+)?"
+                    r"(?:[A-Z]|(?:western|eastern|northern|southern)\b)|\bborder\b|\bdateline\b")
+_EVIDENCE = {Kind.WHEN: _TIME, Kind.QUANTITY: _NUMBER, Kind.WHY: _REASON, Kind.WHERE: _PLACE}
 
 
 def gives(answer: str, kind: Kind) -> bool:

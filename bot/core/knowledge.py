@@ -43,7 +43,8 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _REQUIRED = ("id", "question", "answer", "citations")
-_OPTIONAL = ("alternates", "partial", "related", "tags", "revision", "updated_by", "updated_at")
+_OPTIONAL = ("alternates", "yes_to", "no_to", "partial", "related", "tags", "revision",
+             "updated_by", "updated_at")
 _ENTRY_KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
 
@@ -64,6 +65,10 @@ class Entry:
     answer: str
     citations: tuple[Citation, ...]
     alternates: tuple[str, ...] = ()
+    # Yes/no questions this entry settles, by the reply they get: "did China take them in?" is
+    # answered "No. …" with the entry's answer. They are phrasings of the entry too.
+    yes_to: tuple[str, ...] = ()
+    no_to: tuple[str, ...] = ()
     # True for an entry that says what the article does NOT tell ("The article does not say
     # how Pol Pot died. It says…"): its reply is the decision ``partial``, not an answer.
     partial: bool = False
@@ -75,14 +80,25 @@ class Entry:
 
     @property
     def phrasings(self) -> tuple[str, ...]:
-        """The question followed by its alternates: everything the matcher indexes."""
-        return (self.question, *self.alternates)
+        """The question, its alternates and its yes/no questions: everything the matcher
+        indexes."""
+        return (self.question, *self.alternates, *self.yes_to, *self.no_to)
+
+    def reply_to(self, phrasing: str) -> str | None:
+        """'Yes' or 'No' when ``phrasing`` is one of the entry's yes/no questions."""
+        if phrasing in self.yes_to:
+            return "Yes"
+        return "No" if phrasing in self.no_to else None
 
     def to_dict(self) -> dict[str, object]:
         """The entry as it is written to qa.yaml (empty optional keys left out)."""
         data: dict[str, object] = {"id": self.id, "question": self.question}
         if self.alternates:
             data["alternates"] = list(self.alternates)
+        if self.yes_to:
+            data["yes_to"] = list(self.yes_to)
+        if self.no_to:
+            data["no_to"] = list(self.no_to)
         data["answer"] = self.answer
         if self.partial:
             data["partial"] = True
@@ -226,6 +242,8 @@ class _Reader:
             answer=values["answer"],  # type: ignore[arg-type]
             citations=tuple(values["citations"]),  # type: ignore[arg-type]
             alternates=tuple(values.get("alternates") or ()),  # type: ignore[arg-type]
+            yes_to=tuple(values.get("yes_to") or ()),  # type: ignore[arg-type]
+            no_to=tuple(values.get("no_to") or ()),  # type: ignore[arg-type]
             partial=bool(values.get("partial")),
             related=tuple(values.get("related") or ()),  # type: ignore[arg-type]
             tags=tuple(values.get("tags") or ()),  # type: ignore[arg-type]
@@ -244,8 +262,8 @@ class _Reader:
         if key in ("question", "answer"):
             return self.text(node, key, MAX_PHRASING_CHARS if key == "question" else
                              MAX_ANSWER_CHARS)
-        if key == "alternates":
-            return self.text_list(node, "alternates", MAX_PHRASING_CHARS)
+        if key in ("alternates", "yes_to", "no_to"):
+            return self.text_list(node, key, MAX_PHRASING_CHARS)
         if key in ("related", "tags"):
             return self.text_list(node, key, MAX_ID_CHARS)
         if key == "citations":

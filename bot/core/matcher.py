@@ -67,8 +67,8 @@ class Tuning:
     typo_two_edits_length: int = 8  # typo (OSA distance), this long or more may have two
     # The key as a whole: a word in every phrasing of a key counts fully, one in a quarter of
     # them half (square root of the share), one only in its context ``profile_context``.
-    profile_weight: float = 0.0  # weight of that coverage against the best phrasing's score
-    profile_context: float = 0.3
+    profile_weight: float = 0.5  # weight of that coverage against the best phrasing's score
+    profile_context: float = 0.0
 
 
 _UNIT = 0.25  # weight of one repeated character

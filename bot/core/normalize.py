@@ -53,7 +53,7 @@ s t d ll m re ve
 kinda sorta lowkey highkey literally honestly ngl tbh idk imo imho fr lmfao rofl omg wtf tf bruh
 dude dudes nah yeah yep yup ya ye yea alright aight tryna finna ima btw fyi tysm ok oh ah eh
 hmmm ugh welp smh iirc afaik ikr obv obviously apparently supposedly seriously totally
-pretty quite rather somewhat slightly super mega hella
+pretty quite rather somewhat slightly super mega hella not no never
 """.split())
 
 # How people abbreviate and misspell everyday English in chat, and number words: rewritten

@@ -435,6 +435,8 @@ def _entry_from_dict(data: dict[str, object]) -> Entry:
     return Entry(
         id=str(data["id"]), question=str(data["question"]), answer=str(data["answer"]),
         citations=citations, alternates=tuple(data.get("alternates", ())),  # type: ignore[arg-type]
+        yes_to=tuple(data.get("yes_to", ())),  # type: ignore[arg-type]
+        no_to=tuple(data.get("no_to", ())),  # type: ignore[arg-type]
         partial=bool(data.get("partial", False)),
         related=tuple(data.get("related", ())),  # type: ignore[arg-type]
         tags=tuple(data.get("tags", ())),  # type: ignore[arg-type]

@@ -65,9 +65,9 @@ class Chat(commands.Cog):
         if len(question) > MAX_QUESTION_CHARS:
             await self._reply(message, notice_embed(TOO_LONG))
             return
-        answer = self.bot.service.answer(question)
+        answer = self.bot.conversations.ask((message.author.id, message.channel.id), question)
         log_id = await self.bot.log_question(answer, route, message.channel.id)
-        if route == "channel" and not answer.answered:
+        if route == "channel" and not (answer.answered or answer.partial):
             return  # not sure: stay quiet in a busy channel; moderators see it in /kb unanswered
         await self._reply(message, answer_embed(answer, self.bot.service.article),
                           answer_view(answer, log_id))

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.client import QABot
 from bot.core.answers import MAX_QUESTION_CHARS
 from bot.core.errors import NotFoundError
+from bot.core.suggest import autocomplete
 from bot.ui.buttons import answer_view
 from bot.ui.embeds import answer_embed, article_embed, paragraph_embed, truncate
 from bot.ui.replies import NOBODY, send_private, with_view
@@ -25,17 +26,12 @@ CHOICE_TEXT_LIMIT = 100
 
 
 def question_choices(bot: QABot, current: str) -> list[app_commands.Choice[str]]:
-    """Up to 25 knowledge-base questions for what is typed: fuzzy matches first, then
-    questions containing the typed text (a word being typed), then the rest in file order.
-    When nothing is typed: the most asked first."""
-    kb = bot.service.kb
-    typed = current.strip()[:MAX_QUESTION_CHARS]
-    if typed:
-        ids = [c.key for c in bot.service.engine.candidates(typed, CHOICES_LIMIT)]
-        folded = typed.casefold()
-        ids += [e.id for e in kb.entries if folded in e.question.casefold()]
-    else:
-        ids = bot.store.popular_entries(CHOICES_LIMIT)
+    """Up to 25 knowledge-base questions for what is typed (``core.suggest``), then the rest
+    in file order. When nothing is typed: the most asked first."""
+    engine = bot.service.engine
+    kb = engine.kb
+    ids = autocomplete(engine, current, CHOICES_LIMIT) or (
+        [] if current.strip() else bot.store.popular_entries(CHOICES_LIMIT))
     ids = list(dict.fromkeys(ids + [e.id for e in kb.entries]))  # fill up, no repeats
     questions = [kb.by_id[i].question for i in ids if i in kb.by_id][:CHOICES_LIMIT]
     return [app_commands.Choice(name=truncate(q, CHOICE_TEXT_LIMIT),
@@ -63,7 +59,8 @@ class Lookup(commands.Cog):
             await send_private(interaction, f"Please ask in under {MAX_QUESTION_CHARS} "
                                             "characters.", error=True)
             return
-        answer = self.bot.service.answer(question)
+        answer = self.bot.conversations.ask((interaction.user.id, interaction.channel_id),
+                                            question)
         log_id = await self.bot.log_question(answer, "slash", interaction.channel_id)
         await interaction.response.send_message(
             embed=answer_embed(answer, self.bot.service.article), ephemeral=private,
@@ -112,7 +109,7 @@ class Lookup(commands.Cog):
         answer = self.bot.service.answer(question)
         log_id = await self.bot.log_question(answer, "context_menu", interaction.channel_id)
         embed = answer_embed(answer, self.bot.service.article)
-        if not answer.answered:
+        if not (answer.answered or answer.partial):
             await send_private(interaction, embed=embed, view=answer_view(answer, log_id))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)

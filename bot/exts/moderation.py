@@ -20,7 +20,7 @@ from discord.ext import commands
 
 from bot.checks import default_permissions, require_moderator
 from bot.client import QABot
-from bot.core.answers import ANSWER_AT, SUGGEST_AT
+from bot.core.answers import SUGGEST_AT
 from bot.core.errors import KnowledgeError, QAError
 from bot.core.knowledge import KNOWLEDGE_FILE
 from bot.core.safeyaml import MAX_YAML_BYTES
@@ -252,8 +252,10 @@ class Moderation(commands.GroupCog, group_name="kb",
         lines = [f"`{c.score:5.1f}` **{c.key}**: {truncate(c.phrasing, 80)}" for c in candidates]
         embed = notice_embed("\n".join(lines) or "No entry shares a word with it.")
         embed.title = truncate(f"Top matches for “{question}”", 256)
-        embed.set_footer(text=f"Answers at {ANSWER_AT:.0f}+, suggests at {SUGGEST_AT:.0f}+. "
-                              "Below: what the public would see.")
+        limits = engine.thresholds
+        embed.set_footer(text=f"Answers at {limits.answer_at:.0f}+, or {limits.close_at:.0f}+ "
+                              f"when {limits.margin:.0f} ahead of the next; suggests at "
+                              f"{SUGGEST_AT:.0f}+. Below: what the public would see.")
         public = answer_embed(engine.answer(question), self.service.article)
         await interaction.response.send_message(embeds=[embed, public], ephemeral=True,
                                                 allowed_mentions=NOBODY)

@@ -47,6 +47,7 @@ class ShowEntryButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             bot = _bot(interaction)
             entry = bot.service.entry(self.entry_id)
             answer = bot.service.engine.answer_entry(entry)
+            bot.conversations.get((interaction.user.id, interaction.channel_id)).remember(answer)
             log_id = await bot.log_question(answer, "button", interaction.channel_id)
             await send_private(interaction, embed=answer_embed(answer, bot.service.article),
                                view=answer_view(answer, log_id))
@@ -116,7 +117,7 @@ def answer_view(answer: Answer, log_id: int | None) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
     for suggestion in (answer.suggestions or answer.related)[:3]:
         view.add_item(ShowEntryButton(suggestion.entry_id, suggestion.question, row=0))
-    if answer.answered and log_id:
+    if (answer.answered or answer.partial) and log_id:
         view.add_item(VoteButton("up", log_id))
         view.add_item(VoteButton("down", log_id))
     return view if view.children else None

@@ -13,7 +13,7 @@ import discord
 from bot.core.answers import Answer, Decision
 from bot.core.article import Article, Paragraph
 from bot.core.knowledge import Citation, Entry
-from bot.core.render import citation_source, headline_line, status_line
+from bot.core.render import citation_source, follows_line, headline_line, status_line
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -76,9 +76,13 @@ def source_field(embed: discord.Embed, citations: Sequence[Citation], article: A
 def answer_embed(answer: Answer, article: Article) -> discord.Embed:
     """The reply to a question, for every decision."""
     if answer.decision is Decision.ANSWERED and answer.entry is not None:
-        embed = _embed(answer.entry.question, answer.text, ANSWER_COLOUR)
+        embed = _embed(answer.entry.question, _with_follows(answer), ANSWER_COLOUR)
         source_field(embed, answer.citations, article)
         embed.set_footer(text=f"Confidence {answer.score:.0f}% · from the curated answers")
+    elif answer.decision is Decision.PARTIAL:
+        embed = _embed(answer.question, _with_follows(answer), UNSURE_COLOUR)
+        source_field(embed, answer.citations, article)
+        embed.set_footer(text="The article does not say exactly this: here is what it does say")
     elif answer.decision is Decision.FROM_ARTICLE:
         embed = _embed(answer.question, status_line(answer), ARTICLE_COLOUR)
         source_field(embed, answer.citations, article)
@@ -94,6 +98,12 @@ def answer_embed(answer: Answer, article: Article) -> discord.Embed:
         embed = _embed(answer.question or None, status_line(answer), NOTICE_COLOUR)
         embed.set_footer(text="/topics lists what I can answer")
     return _fit(embed)
+
+
+def _with_follows(answer: Answer) -> str | None:
+    """The answer's text, after how a follow-up was read ("Following up “…”.")."""
+    follows = follows_line(answer)
+    return f"*{follows}*\n{answer.text}" if follows and answer.text else answer.text
 
 
 def entry_embed(entry: Entry, article: Article, note: str | None = None) -> discord.Embed:
