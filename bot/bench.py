@@ -8,8 +8,9 @@ Figures printed:
   (``process.extractOne`` over all phrasings with ``WRatio`` and ``default_process``);
 - the process's peak memory, and how much building the synthetic index added;
 - time from process start to the first answer of ``python -m bot ask``;
-- dev-set quality of plain WRatio, token scorers and the combined method (when the dev set
-  ``tests/data/questions.yaml`` is present, as in a source checkout);
+- answer quality on the labelled question sets in ``tests/data/`` (a source checkout), with
+  BM25 and plain WRatio over the same knowledge base beside it, and the threshold sweep
+  (``bot.quality``);
 - over a stand-in Discord on 127.0.0.1, the time from a message dispatched to the reply
   received (``bot.bench_discord``, when the test helpers are importable).
 """
@@ -27,17 +28,24 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-import yaml
 from rapidfuzz import fuzz, process, utils
 
-from bot.core import normalize
-from bot.core.answers import ANSWER_AT, AnswerEngine
+from bot.core.answers import AnswerEngine
 from bot.core.knowledge import load_knowledge_base
 from bot.core.matcher import Index
+from bot.quality import (
+    BM25,
+    evaluate,
+    evaluate_baseline,
+    load_question_set,
+    sweep,
+    threshold_grid,
+    wratio_baseline,
+)
 from bot.settings import Settings
 
-DEV_SET = Path("tests/data/questions.yaml")
 SYNTHETIC_ENTRIES = 10_000
 PHRASINGS_PER_ENTRY = 5
 
@@ -141,67 +149,60 @@ def synthetic_documents(seed: int = 7) -> tuple[list[tuple[str, str]], list[tupl
 
 # --- quality --------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Quality:
-    method: str
-    top1: float  # share of answerable questions whose best match is right, whatever its score
-    threshold: float
-    answered_right: float  # share answered with the right entry at that threshold
-    refused: float  # share of must-refuse questions refused at that threshold
+QUESTION_SETS = (("tuning", Path("tests/data/tuning.yaml")),
+                 ("held-out", Path("tests/data/heldout.yaml")),
+                 ("dev (older)", Path("tests/data/questions.yaml")))
 
 
-def _best_threshold(method: str, scored: list[tuple[bool, float]], refusals: list[float]
-                    ) -> Quality:
-    """The threshold that maximises right answers plus refusals, as a tuned baseline."""
-    best = None
-    for threshold in range(30, 101):
-        right = sum(ok and score >= threshold for ok, score in scored) / len(scored)
-        refused = sum(score < threshold for score in refusals) / len(refusals)
-        if best is None or right + refused > best[0]:
-            best = (right + refused, threshold, right, refused)
-    assert best is not None
-    top1 = sum(ok for ok, _ in scored) / len(scored)
-    return Quality(method, top1, best[1], best[2], best[3])
+def _pct(value: float | None) -> str:
+    return "     -" if value is None else f"{value:6.1%}"
 
 
-def compare_methods(engine: AnswerEngine, dev_set: Path) -> list[Quality]:
-    """Dev-set accuracy of plain scorers (each at its best threshold) and the shipped method."""
-    data = yaml.safe_load(dev_set.read_text(encoding="utf-8"))
-    answerable = [(item["q"], item["id"]) for item in data["answerable"]]
-    refuse: list[str] = data["refuse"]
-    pairs = [(e.id, p) for e in engine.kb.entries for p in e.phrasings]
-    raw = [p for _, p in pairs]
-    normalised = [" ".join(normalize.terms(p)) for _, p in pairs]
-    scorers: list[tuple[str, Callable[..., float], list[str], Callable[[str], str]]] = [
-        ("WRatio, default_process (naive)", fuzz.WRatio, raw, utils.default_process),
-        ("token_sort_ratio on terms", fuzz.token_sort_ratio, normalised,
-         lambda q: " ".join(normalize.terms(q))),
-        ("token_set_ratio on terms", fuzz.token_set_ratio, normalised,
-         lambda q: " ".join(normalize.terms(q))),
-        ("WRatio on terms", fuzz.WRatio, normalised, lambda q: " ".join(normalize.terms(q))),
-    ]
-    results = []
-    for name, scorer, choices, prepare in scorers:
-        def best(question: str, scorer=scorer, choices=choices, prepare=prepare
-                 ) -> tuple[str | None, float]:
-            found = process.extractOne(prepare(question), choices, scorer=scorer,
-                                       processor=None)
-            return (pairs[found[2]][0], found[1]) if found else (None, 0.0)
-        scored = [(best(q)[0] == want, best(q)[1]) for q, want in answerable]
-        results.append(_best_threshold(name, scored, [best(q)[1] for q in refuse]))
-    answers = [(engine.answer(q), want) for q, want in answerable]
-    shipped = Quality(
-        "combined (shipped)",
-        sum(bool(c) and c[0].key == want for (q, want) in answerable
-            for c in [engine.candidates(q, 1)]) / len(answerable),
-        ANSWER_AT,
-        sum(a.answered and a.entry is not None and a.entry.id == want
-            for a, want in answers) / len(answers),
-        sum(not engine.answer(q).answered for q in refuse) / len(refuse),
-    )
-    results.append(shipped)
-    return results
+def quality_report(engine: AnswerEngine, out: TextIO, *, sweep_grid: bool = True) -> None:
+    """Answer quality per question set, the baselines beside it, and the threshold sweep on
+    the tuning set (the thresholds in ``answers.Thresholds`` are chosen from it)."""
+    sets = [(name, load_question_set(path)) for name, path in QUESTION_SETS if path.is_file()]
+    if not sets:
+        out.write("Answer quality: no question sets here (they live in tests/data/ of a source "
+                  "checkout)\n\n")
+        return
+    out.write("Answer quality (tests/data/*.yaml; shares of each set's answerable questions)\n")
+    out.write(f"  {'set':12} {'n':>4} {'right 1st':>9} {'answered':>9} {'wrong':>7} "
+              f"{'partial':>7} {'did-you':>7} {'refused':>7} {'off-top':>7} {'near-top':>8} "
+              f"{'autocpl':>7} {'follow':>7}\n")
+    out.write(f"  {'':12} {'':>4} {'':>9} {'right':>9} {'':>7} {'':>7} {'-mean':>7} {'':>7} "
+              f"{'refused':>7} {'ref/part':>8} {'1st ok':>7} {'ups':>7}\n")
+    for name, questions in sets:
+        q = evaluate(engine, questions)
+        out.write(f"  {name:12} {q.answerable:4d} {_pct(q.right_first):>9} "
+                  f"{_pct(q.answered_right):>9} {_pct(q.wrong):>7} {_pct(q.partial):>7} "
+                  f"{_pct(q.did_you_mean):>7} {_pct(q.refused):>7} "
+                  f"{_pct(q.off_topic_refused):>7} {_pct(q.near_topic_refused):>8} "
+                  f"{_pct(q.autocomplete_first):>7} {_pct(q.follow_ups_right):>7}\n")
+    out.write("  Baselines over the same qa.yaml (right 1st / answered right at the threshold "
+              "that suits each best):\n")
+    bm25, wratio = BM25(engine.kb), wratio_baseline(engine.kb)
+    for name, questions in sets:
+        first = evaluate_baseline("BM25", bm25.best, questions)
+        naive = evaluate_baseline("WRatio", wratio, questions)
+        out.write(f"  {name:12} BM25 {_pct(first.right_first)} / {_pct(first.answered_right)}"
+                  f"    WRatio {_pct(naive.right_first)} / {_pct(naive.answered_right)}\n")
+    out.write("\n")
+    tuning = dict(sets).get("tuning")
+    if tuning is None or not sweep_grid:
+        return
+    shipped = engine.thresholds
+    out.write("Threshold sweep on the tuning set (answer at A, or at C when M ahead of the next "
+              "entry)\n")
+    out.write(f"  {'A':>4} {'C':>4} {'M':>4}  {'right':>6} {'wrong':>6} {'partial':>7} "
+              f"{'refused':>7} {'off-top':>7} {'near-top':>8}\n")
+    for row in sweep(engine, tuning, threshold_grid(shipped)):
+        t = row.thresholds
+        mark = "  <- shipped" if t == shipped else ""
+        out.write(f"  {t.answer_at:4.0f} {t.close_at:4.0f} {t.margin:4.0f}  {row.right:6.1%} "
+                  f"{row.wrong:6.1%} {row.partial:7.1%} {row.refused:7.1%} "
+                  f"{row.off_topic_refused:7.1%} {row.near_topic_refused:8.1%}{mark}\n")
+    out.write("\n")
 
 
 # --- start-up -------------------------------------------------------------------------------
@@ -238,9 +239,11 @@ def run_bench(settings: Settings, *, quick: bool = False, discord: bool = True) 
               "(median)\n")
 
     questions = list(phrasings)
-    if DEV_SET.is_file():
-        data = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
-        questions = [item["q"] for item in data["answerable"]] + list(data["refuse"])
+    speed_set = next((path for _, path in QUESTION_SETS if path.is_file()), None)
+    if speed_set is not None:  # questions people wrote, not the phrasings themselves
+        data = load_question_set(speed_set)
+        questions = [item.question for item in data.answerable] + [
+            *data.off_topic, *data.near_topic]
     ours = measure(engine.answer, questions, engine.clear_caches)
     naive = measure(naive_baseline(phrasings), questions, engine.clear_caches)
     out.write(f"  answer (ours)         {ours}\n  naive WRatio baseline {naive}\n"
@@ -275,14 +278,7 @@ def run_bench(settings: Settings, *, quick: bool = False, discord: bool = True) 
     out.write(f"Start-up: `python -m bot ask` {ask * 1000:.0f} ms from process start to answer "
               f"(bare `python -c pass`: {bare * 1000:.0f} ms; target <= 300 ms)\n\n")
 
-    if DEV_SET.is_file():
-        out.write(f"Dev-set quality ({DEV_SET}): each baseline at its best threshold\n")
-        out.write(f"  {'method':34} {'top-1':>6} {'threshold':>9} {'answered right':>15} "
-                  f"{'refused':>8}\n")
-        for q in compare_methods(engine, DEV_SET):
-            out.write(f"  {q.method:34} {q.top1:6.1%} {q.threshold:9.0f} "
-                      f"{q.answered_right:15.1%} {q.refused:8.1%}\n")
-        out.write("\n")
+    quality_report(engine, out, sweep_grid=not quick)
 
     if discord:
         from bot.bench_discord import discord_round_trip  # noqa: PLC0415 - imports discord.py

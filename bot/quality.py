@@ -206,12 +206,10 @@ def sweep(engine: AnswerEngine, questions: QuestionSet, grid: Iterable[Threshold
     return rows
 
 
-def threshold_grid() -> list[Thresholds]:
-    return [Thresholds(answer_at, close_at, margin)
-            for answer_at in (60.0, 65.0, 71.0, 75.0, 80.0)
-            for close_at in (40.0, 45.0, 50.0, 55.0)
-            for margin in (5.0, 10.0, 15.0, 20.0)
-            if close_at < answer_at]
+def threshold_grid(around: Thresholds) -> list[Thresholds]:
+    """The shipped thresholds and their neighbours, one step either way on each."""
+    return [Thresholds(around.answer_at + a, around.close_at + c, around.margin + m)
+            for a in (-5.0, 0.0, 5.0) for c in (-5.0, 0.0, 5.0) for m in (-5.0, 0.0, 5.0)]
 
 
 # --- baselines ------------------------------------------------------------------------------

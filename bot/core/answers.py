@@ -8,6 +8,7 @@ everything either of them shows (Discord renders it as an embed, the CLI as text
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -15,7 +16,7 @@ from bot.core.article import Article
 from bot.core.asking import FollowUp, Kind, follow_up, gives, kind_of, question_clause
 from bot.core.knowledge import Citation, Entry, KnowledgeBase
 from bot.core.matcher import Candidate, Index, Tuning
-from bot.core.normalize import QUESTION_WORDS, simplify
+from bot.core.normalize import COMMON_TERMS, QUESTION_WORDS, simplify
 
 MAX_QUESTION_CHARS = 500
 
@@ -30,9 +31,9 @@ class Thresholds:
     entry even when chatty words the knowledge base does not know pull every score down.
     """
 
-    answer_at: float = 71.0
+    answer_at: float = 85.0
     close_at: float = 55.0
-    margin: float = 15.0
+    margin: float = 12.0
 
     def confident(self, found: list[Candidate]) -> bool:
         """Whether the best match is clearly the entry asked about."""
@@ -212,8 +213,9 @@ class AnswerEngine:
         if clause:
             reading = self._reading(clause)
             if self._leans(clause, reading) is FollowUp.REFERS:
-                reading = self._join(reading, FollowUp.REFERS,
-                                     self._reading(asked[: len(asked) - len(clause)]))
+                before = self._reading(asked[: len(asked) - len(clause)])
+                reading = self._join(reading, FollowUp.REFERS, before,
+                                     self._named(before.terms))
             alone = self._marked(self.index.search(reading.query, limit), kind)
             if alone and (not found or alone[0].score > found[0].score):
                 return alone
@@ -223,7 +225,10 @@ class AnswerEngine:
         return Reading(text, kind_of(simplify(text)), self.kb.normalizer.terms(text))
 
     def _leans(self, text: str, reading: Reading) -> FollowUp:
-        content = set(reading.terms) - QUESTION_WORDS
+        """How a question leans on the one before; only words the knowledge base knows and
+        that are not everyday words count as its own subject ("by how long" has none)."""
+        content = {t for t in reading.terms if t not in QUESTION_WORDS
+                   and t not in COMMON_TERMS and self.index.correct(t) is not None}
         return follow_up(simplify(text), content, content & self.names)
 
     def _marked(self, found: list[Candidate], kind: Kind) -> list[Candidate]:
@@ -254,19 +259,22 @@ class AnswerEngine:
         content = set(reading.terms) - QUESTION_WORDS
         lean = self._leans(asked, reading)
         if previous is not None and previous.reading is not None and lean is not FollowUp.NONE:
-            joined = self._join(reading, lean, previous.reading)
+            joined = self._join(reading, lean, previous.reading, self._referent(previous))
             answer = self._decide(asked, joined)
             if answer.answered or answer.partial:
                 return replace(answer, follows=previous.question)
         if not content or (len(reading.terms) < 4 and simplify(asked) in HELP_REQUESTS):
             return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "why?", "help")
         answer = self._decide(asked, reading)
-        if lean is FollowUp.REFERS and (answer.answered or answer.partial):
+        if lean is FollowUp.REFERS and not self._named(content) and (
+                answer.answered or answer.partial):  # "who drove them out?": who is "them"?
             return self._unsure(asked, self._ranked(asked, MAX_SUGGESTIONS + 1, reading.kind))
         return answer
 
-    def _join(self, reading: Reading, lean: FollowUp, previous: Reading) -> Reading:
-        """A follow-up read with the question before it, as one query."""
+    def _join(self, reading: Reading, lean: FollowUp, previous: Reading,
+              referent: tuple[str, ...]) -> Reading:
+        """A follow-up read with the question before it, as one query. ``referent`` is whom
+        "he" or "they" points at (see ``_referent``)."""
         before = [t for t in previous.terms if t not in QUESTION_WORDS]
         own = [t for t in reading.terms if t not in QUESTION_WORDS]
         asks = [t for t in reading.terms if t in QUESTION_WORDS]
@@ -274,8 +282,7 @@ class AnswerEngine:
             kept = [t for t in previous.terms if t not in self.names]
             return Reading(" ".join(kept + own), previous.kind, (*kept, *own))
         if lean is FollowUp.REFERS:  # the question, about whom the last one was about
-            names = [t for t in before if t in self.names] or before
-            words = (*reading.terms, *names)
+            words = (*reading.terms, *(referent or before))
         elif lean is FollowUp.NEXT:
             words = ("what", "after", *before)
         else:  # elliptic: only a question word, about the whole question before
@@ -283,6 +290,26 @@ class AnswerEngine:
         kind = reading.kind if reading.kind not in (Kind.OTHER, Kind.YES_NO) or (
             lean is FollowUp.REFERS) else previous.kind
         return Reading(" ".join(words), kind, tuple(dict.fromkeys(words)))
+
+    def _named(self, terms: Iterable[str]) -> tuple[str, ...]:
+        return tuple(t for t in terms if t in self.names)
+
+    def _referent(self, previous: Answer) -> tuple[str, ...]:
+        """Whom "he", "his" or "they" in a follow-up points at: after "who…?" the person the
+        answer names ("who sent the cable?" – "what was his job?": Eagleburger), otherwise
+        whom the question named, or its entry."""
+        asked = self._named(previous.reading.terms) if previous.reading else ()
+        entry = previous.entry
+        if entry is not None and previous.reading and previous.reading.kind is Kind.WHO:
+            for run in _NAME_RUN.finditer(entry.answer):
+                named = self._named(self.kb.normalizer.terms(run.group()))
+                if named and not set(named) & set(asked):
+                    return named
+        if asked or entry is None:
+            return asked
+        return self._named(self.kb.normalizer.terms(entry.question)) or next(
+            (named for run in _NAME_RUN.finditer(entry.answer)
+             if (named := self._named(self.kb.normalizer.terms(run.group())))), ())
 
     def _decide(self, asked: str, reading: Reading) -> Answer:
         found = self._ranked(reading.query, MAX_SUGGESTIONS + 1, reading.kind)

@@ -146,7 +146,8 @@ _SWAP = re.compile(r"^(?:and|what about|how about|what of|same for|and what abou
 
 def follow_up(simplified: str, content: set[str], names: set[str]) -> FollowUp:
     """Whether and how a question leans on the one before, from its simplified text, its
-    content terms (question words left out) and which of those name someone or something."""
+    content terms that the knowledge base knows (question words and everyday words left out)
+    and which of those name someone or something."""
     words = simplified.split()
     while words and words[0] in _LEAD_IN - {"and", "then"}:
         words = words[1:]
@@ -157,7 +158,6 @@ def follow_up(simplified: str, content: set[str], names: set[str]) -> FollowUp:
         return FollowUp.ELLIPTIC if text else FollowUp.NONE
     if names and _SWAP.match(text) and len(content - names) <= 1:
         return FollowUp.SWAP
-    if not names and (_POINTERS.intersection(words)
-                      or any(phrase in text for phrase in _POINTER_PHRASES)):
+    if _POINTERS.intersection(words) or any(phrase in text for phrase in _POINTER_PHRASES):
         return FollowUp.REFERS
     return FollowUp.NONE

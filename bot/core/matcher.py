@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -60,8 +59,9 @@ class Tuning:
     question_weight: float = 0.3  # least weight of a question word, times the rarest word's
     rerank_weight: float = 0.15  # share of token_sort_ratio in the final score
     rerank_depth: int = 8  # how many of the best keys are re-scored
-    shortlist: int = 12  # how many phrasings, ranked by weighted F1, are scored exactly
-    candidates: int = 250  # at most this many phrasings, from the rarest words, are ranked
+    shortlist: int = 1  # how many phrasings of each, ranked by weighted F1, are scored exactly
+    candidates: int = 300  # at most this many keys, from the rarest words, are ranked
+    keys_in_depth: int = 6  # the best keys as a whole whose phrasings are compared one by one
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
     typo_two_edits_length: int = 8  # typo (OSA distance), this long or more may have two
@@ -137,14 +137,7 @@ class Index:
         self.normalizer = normalizer
         terms = normalizer.terms
         docs = [(key, text, terms(text)) for key, text in documents]
-        # The words people typed in the phrasings, as typed: what a half-typed word completes to.
-        typed: dict[str, int] = {}
-        for _, text, _ in docs:
-            for word in simplify(text).split():
-                typed[word] = typed.get(word, 0) + 1
-        self._typed_counts = typed
-        self._typed_words = sorted(typed)
-        self._openings = sorted((simplify(text), key) for key, text, _ in docs)
+        self._index_typing(docs)
         context_words = [(key, terms(text)) for key, text in contexts]
         spelling = _respellings([w for _, _, words in docs for w in words],
                                 {w for _, words in context_words for w in words})
@@ -155,6 +148,34 @@ class Index:
             words_of.setdefault(key, set()).update(words)
         for key, words in context_words:
             words_of.setdefault(key, set()).update(words)
+        self._weigh(words_of)
+        self._context = {key: frozenset(words) for key, words in words_of.items()}
+        self._first_text: dict[str, str] = {}
+        for key, text, _ in docs:
+            self._first_text.setdefault(key, text)
+        self._phrasings: list[_Phrasing] = []
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for key, text, words in docs:
+            if not words or (key, words) in seen:
+                continue  # phrasings that reduce to the same terms score the same: index once
+            seen.add((key, words))
+            self._phrasings.append(
+                _Phrasing(key, text, " ".join(sorted(words)), self._encode(words)))
+        self._index_keys(docs, words_of)
+        self._corrections: dict[str, tuple[str, float] | None] = {}
+
+    def _index_typing(self, docs: list[tuple[str, str, tuple[str, ...]]]) -> None:
+        """The words and openings of the phrasings as typed, for autocomplete."""
+        typed: dict[str, int] = {}
+        for _, text, _ in docs:
+            for word in simplify(text).split():
+                typed[word] = typed.get(word, 0) + 1
+        self._typed_counts = typed
+        self._typed_words = sorted(typed)
+        self._openings = sorted((simplify(text), key) for key, text, _ in docs)
+
+    def _weigh(self, words_of: dict[str, set[str]]) -> None:
+        """Each word's weight (its rarity across keys) as a number of repeated characters."""
         keys_with: dict[str, int] = {}
         for words in words_of.values():
             for word in words:
@@ -176,29 +197,39 @@ class Index:
         self._by_shape: dict[tuple[str, int], list[str]] = {}
         for word in weights:
             self._by_shape.setdefault((word[0], len(word)), []).append(word)
-        self._context = {key: frozenset(words) for key, words in words_of.items()}
-        self._first_text = {}
-        for key, text, _ in docs:
-            self._first_text.setdefault(key, text)
-        self._profiles = self._build_profiles(docs, words_of)
-        self._phrasings: list[_Phrasing] = []
-        self._postings: dict[str, list[int]] = {}
-        seen: set[tuple[str, tuple[str, ...]]] = set()
-        for key, text, words in docs:
-            if not words or (key, words) in seen:
-                continue  # phrasings that reduce to the same terms score the same: index once
-            seen.add((key, words))
+
+    def _index_keys(self, docs: list[tuple[str, str, tuple[str, ...]]],
+                    words_of: dict[str, set[str]]) -> None:
+        """Keys by number, each with its profile (first stage) and its phrasings' codes in an
+        alphabet of its own words (second stage): one byte per word when it has fewer than
+        256, which rapidfuzz compares about twice as fast."""
+        self._keys = list(words_of)
+        number_of = {key: n for n, key in enumerate(self._keys)}
+        self._numbers_of: list[list[int]] = [[] for _ in self._keys]
+        for number, phrasing in enumerate(self._phrasings):
+            self._numbers_of[number_of[phrasing.key]].append(number)
+        self._alphabets: list[dict[str, str]] = []
+        self._codes_of: list[list[str]] = []
+        for numbers in self._numbers_of:
+            words = sorted({w for n in numbers for w in self._phrasings[n].terms.split()},
+                           key=self._chars.__getitem__)
+            alphabet = ({w: chr(i + 1) for i, w in enumerate(words)} if len(words) < 256
+                        else self._chars)
+            self._alphabets.append(alphabet)
+            self._codes_of.append([self._encode(self._phrasings[n].terms.split(), alphabet)
+                                   for n in numbers])
+        profiles = self._build_profiles(docs, words_of)
+        self._profile_list = [profiles[key] for key in self._keys]
+        self._key_postings: dict[str, list[int]] = {}
+        for key, words in words_of.items():
             for word in words:
-                self._postings.setdefault(word, []).append(len(self._phrasings))
-            self._phrasings.append(
-                _Phrasing(key, text, " ".join(sorted(words)), self._encode(words)))
-        self._codes = [phrasing.code for phrasing in self._phrasings]  # gathered in C below
-        self._corrections: dict[str, tuple[str, float] | None] = {}
+                self._key_postings.setdefault(word, []).append(number_of[key])
 
     def _build_profiles(self, docs: list[tuple[str, str, tuple[str, ...]]],
                         words_of: dict[str, set[str]]) -> dict[str, str]:
         """Each key's words as one code, each word repeated by its weight times how central
-        it is to the key: the LCS of a question's code with it is the weight explained."""
+        it is to the key (the square root of the share of its phrasings that use it): the LCS
+        of a question's code with it is the weight of the question the key explains."""
         phrasings: dict[str, int] = {}
         counts: dict[str, dict[str, int]] = {}
         for key, _, words in docs:
@@ -225,9 +256,9 @@ class Index:
         self._corrections.clear()
         self.normalizer.clear_cache()
 
-    def _encode(self, words: Iterable[str], credit: float = 1.0) -> str:
-        return "".join(self._chars[w] * max(1, round(self._units[w] * credit))
-                       for w in sorted(words, key=self._chars.__getitem__))
+    def _encode(self, words: Iterable[str], alphabet: dict[str, str] | None = None) -> str:
+        chars = self._chars if alphabet is None else alphabet
+        return "".join(chars[w] * self._units[w] for w in sorted(words, key=chars.__getitem__))
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The vocabulary word a query word stands for, with its credit 0–1, or None.
@@ -252,13 +283,13 @@ class Index:
             self._corrections[word] = (best[0], tuning.typo_credit) if best else None
         return self._corrections[word]
 
-    def _candidates(self, words: list[str]) -> list[int]:
-        """The phrasings worth ranking: those sharing a content word with the question.
-
-        Sharing only a question word ("what") is no match. In a large index the commonest
-        words are skipped once the rarer ones have given enough candidates.
-        """
-        postings = [self._postings.get(w, ()) for w in words if w not in QUESTION_WORDS]
+    def _candidate_keys(self, words: list[str]) -> list[int]:
+        """The keys worth ranking: all of them in an index of a few hundred; in a larger one
+        those sharing a content word with the question, from the rarest words on, until
+        ``Tuning.candidates`` (sharing only a question word, "what", is no match)."""
+        if len(self._keys) <= self.tuning.candidates:
+            return list(range(len(self._keys)))
+        postings = [self._key_postings.get(w, ()) for w in words if w not in QUESTION_WORDS]
         numbers: set[int] = set()
         for posting in sorted(postings, key=len):
             if numbers and len(numbers) + len(posting) > self.tuning.candidates:
@@ -312,21 +343,33 @@ class Index:
         parts = [(w, max(1, round(self._units[w] * credit))) for w, credit in found]
         code = "".join(sorted(self._chars[w] * repeats for w, repeats in parts))
         query_units = sum(self._units[w] for w, _ in found) + unknown_units
-        numbers = self._candidates([w for w, _ in found])
-        if not numbers:
+        # First stage: each key's words taken together (its profile) against the question.
+        keys = self._candidate_keys([w for w, _ in found])
+        profiles = (self._profile_list if len(keys) == len(self._keys)
+                    else [self._profile_list[k] for k in keys])
+        covered = [(lcs, keys[position]) for _, lcs, position in process.extract(
+            code, profiles, scorer=LCSseq.similarity, processor=None,
+            limit=tuning.keys_in_depth) if lcs]
+        if not covered:
             return []
+        coverage = {self._keys[k]: lcs / query_units for lcs, k in covered}
+        # Second stage: the best few phrasings of each of the best keys, scored exactly.
+        shortlist = []
+        for _, k in covered:
+            alphabet = self._alphabets[k]  # the question in the key's alphabet
+            local = "".join(sorted(alphabet[w] * repeats for w, repeats in parts
+                                   if w in alphabet))
+            shortlist += [(ratio, len(local), self._numbers_of[k][position])
+                          for _, ratio, position in process.extract(
+                              local, self._codes_of[k], scorer=fuzz.ratio, processor=None,
+                              limit=tuning.shortlist)]
         phrasings = self._phrasings
-        codes = operator.itemgetter(*numbers)(self._codes) if len(numbers) > 1 else [
-            self._codes[numbers[0]]]
-        shortlist = process.extract(code, codes, scorer=fuzz.ratio, processor=None,
-                                    limit=tuning.shortlist)
         best_by_key: dict[str, tuple[float, int]] = {}
         in_context: dict[str, int] = {}
-        for _, ratio, position in shortlist:
-            number = numbers[position]
+        for ratio, length, number in shortlist:
             phrasing = phrasings[number]
             # fuzz.ratio is 200·LCS/(len(a)+len(b)): recover the LCS, the shared weight.
-            credit = round(ratio * (len(code) + len(phrasing.code)) / 200)
+            credit = round(ratio * (length + len(phrasing.code)) / 200)
             explained = credit
             if tuning.context_credit:
                 context = in_context.get(phrasing.key)
@@ -340,31 +383,20 @@ class Index:
             held = best_by_key.get(phrasing.key)
             if held is None or score > held[0]:
                 best_by_key[phrasing.key] = (score, number)
-        top = heapq.nlargest(max(limit, tuning.rerank_depth), best_by_key.values())
-        phrase_scores = {phrasings[n].key: (score, n) for score, n in top}
         if tuning.rerank_weight:
             query_terms = " ".join(sorted(w for w, _ in found))
             rerank = tuning.rerank_weight
-            phrase_scores = {  # fuzz.ratio of sorted terms is token_sort_ratio, unsorted again
+            best_by_key = {  # fuzz.ratio of sorted terms is token_sort_ratio, unsorted again
                 key: ((1 - rerank) * score + rerank / 100 * fuzz.ratio(
                     query_terms, phrasings[n].terms, processor=None), n)
-                for key, (score, n) in phrase_scores.items()}
-        coverage = self._coverage(code, query_units, {phrasings[n].key for n in numbers})
+                for key, (score, n) in best_by_key.items()}
         weight = tuning.profile_weight
         ranked = heapq.nlargest(limit, (
-            ((phrase_scores.get(key, (0.0, 0))[0] + weight * share) / (1 + weight), key)
+            (max(phrase := best_by_key.get(key, (0.0, 0))[0],
+                 (phrase + weight * share) / (1 + weight)), key)
             for key, share in coverage.items()))
         return [Candidate(
-            key, phrasings[phrase_scores[key][1]].text if key in phrase_scores
+            key, phrasings[best_by_key[key][1]].text if key in best_by_key
             else self._first_text[key], round(100 * score, 1),
-            round(100 * phrase_scores.get(key, (0.0, 0))[0], 1), round(100 * coverage[key], 1))
+            round(100 * best_by_key.get(key, (0.0, 0))[0], 1), round(100 * coverage[key], 1))
             for score, key in ranked]
-
-    def _coverage(self, code: str, query_units: int, keys: set[str]) -> dict[str, float]:
-        """Share of the question's weight each key's words explain, taken together."""
-        if not self.tuning.profile_weight:
-            return dict.fromkeys(keys, 0.0)
-        keys_list = list(keys)
-        found = process.extract(code, [self._profiles[k] for k in keys_list],
-                                scorer=LCSseq.similarity, processor=None, limit=None)
-        return {keys_list[position]: lcs / query_units for _, lcs, position in found}
