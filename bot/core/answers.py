@@ -173,6 +173,7 @@ class AnswerEngine:
     # Terms that name someone or something in the article ("pol pot", "china"): what a
     # follow-up such as "what about him?" carries over from the question before.
     names: frozenset[str] = frozenset()
+    _kinds_given: dict[tuple[str, Kind], bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, kb: KnowledgeBase, tuning: Tuning | None = None,
@@ -238,11 +239,19 @@ class AnswerEngine:
         marked = []
         for c in found:
             entry = self.kb.by_id[c.key]
-            factor = (1.0 if gives(entry.answer, kind) else TYPE_MISMATCH) * (
+            factor = (1.0 if self._gives(entry.id, kind) else TYPE_MISMATCH) * (
                 PARTIAL_PRIOR if entry.partial else 1.0)
             marked.append(c if factor == 1.0 else Candidate(
                 c.key, c.phrasing, round(c.score * factor, 1), c.phrasing_score, c.coverage))
         return sorted(marked, key=lambda c: -c.score)
+
+    def _gives(self, entry_id: str, kind: Kind) -> bool:
+        """``asking.gives`` for an entry's answer, remembered: answers do not change."""
+        found = self._kinds_given.get((entry_id, kind))
+        if found is None:
+            found = self._kinds_given[entry_id, kind] = gives(self.kb.by_id[entry_id].answer,
+                                                               kind)
+        return found
 
     def answer(self, question: str, previous: Answer | None = None) -> Answer:
         """Decide how to reply to one question.
@@ -338,7 +347,7 @@ class AnswerEngine:
         if entry.partial:
             return Answer(asked, Decision.PARTIAL, best.score, entry, entry.answer,
                           entry.citations, related=related)
-        if not gives(entry.answer, kind):
+        if not self._gives(entry.id, kind):
             return Answer(asked, Decision.PARTIAL, best.score, entry,
                           f"{not_said(asked, kind)} It says: {entry.answer}", entry.citations,
                           related=related)

@@ -61,7 +61,7 @@ class Tuning:
     rerank_depth: int = 8  # how many of the best keys are re-scored
     shortlist: int = 1  # how many phrasings of each, ranked by weighted F1, are scored exactly
     candidates: int = 300  # at most this many keys, from the rarest words, are ranked
-    keys_in_depth: int = 6  # the best keys as a whole whose phrasings are compared one by one
+    keys_in_depth: int = 4  # the best keys as a whole whose phrasings are compared one by one
     typo_credit: float = 0.8  # credit for a misspelt word, as a share of the word's weight
     typo_min_length: int = 4  # shorter words must match exactly; longer ones may have one
     typo_two_edits_length: int = 8  # typo (OSA distance), this long or more may have two
@@ -71,7 +71,7 @@ class Tuning:
     profile_context: float = 0.0
 
 
-_UNIT = 0.25  # weight of one repeated character
+_UNIT = 0.5  # weight of one repeated character
 _SURROGATES = range(0xD800, 0xE000)
 
 

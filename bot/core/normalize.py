@@ -157,6 +157,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def simplify(text: str) -> str:
     """Lowercase, accent-free, apostrophe-free text with punctuation turned into spaces."""
     text = fold(text).casefold()
@@ -201,6 +202,7 @@ class Normalizer:
     def clear_cache(self) -> None:
         self.terms.cache_clear()
         stem.cache_clear()
+        simplify.cache_clear()
 
 
 ENGLISH = Normalizer()  # no article vocabulary: for synthetic data and files without one
