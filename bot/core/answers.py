@@ -307,9 +307,13 @@ class AnswerEngine:
         """Whom "he", "his" or "they" in a follow-up points at: after "who…?" the person the
         answer names ("who sent the cable?" – "what was his job?": Eagleburger), otherwise
         whom the question named, or its entry."""
-        asked = self._named(previous.reading.terms) if previous.reading else ()
+        terms = previous.reading.terms if previous.reading else ()
+        asked = self._named(terms)
         entry = previous.entry
-        if entry is not None and previous.reading and previous.reading.kind is Kind.WHO:
+        # "who was ta mok?" is about Ta Mok; "who sent the cable?" about whom the answer names.
+        about_someone_else = set(terms) - QUESTION_WORDS - set(asked)
+        if (entry is not None and previous.reading and previous.reading.kind is Kind.WHO
+                and about_someone_else):
             for run in _NAME_RUN.finditer(entry.answer):
                 named = self._named(self.kb.normalizer.terms(run.group()))
                 if named and not set(named) & set(asked):

@@ -6,8 +6,9 @@ and a knowledge base is only ever built from a file with no problems.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -468,11 +469,43 @@ def vocabulary_warnings(kb: KnowledgeBase) -> list[Problem]:
 # --- writing -------------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML with lists indented under their key, as people write it."""
+_STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()
+_PLAIN_UNSAFE_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+
+def _scalar(text: str) -> str:
+    """A string as YAML writes it in this file: plain when it reads back as the same string,
+    single-quoted when it is printable, double-quoted (with escapes) otherwise."""
+    if (text and text[0] not in _PLAIN_UNSAFE_START and text == text.strip()
+            and ": " not in text and " #" not in text and not text.endswith(":")
+            and text.isprintable()
+            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG):
+        return text
+    if text.isprintable():
+        return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _entry_lines(entry: Entry) -> Iterator[str]:
+    """One entry in the file's canonical form: keys in a fixed order, one list item per line,
+    no line folding, so that changing one phrasing changes one line."""
+    for key, value in entry.to_dict().items():
+        prefix = "  - " if key == "id" else "    "
+        if isinstance(value, list) and key == "citations":
+            yield f"{prefix}{key}:"
+            for citation in value:
+                yield f"      - paragraph: {citation['paragraph']}"
+                yield f"        quote: {_scalar(citation['quote'])}"
+        elif isinstance(value, list):
+            yield f"{prefix}{key}:"
+            yield from (f"      - {_scalar(item)}" for item in value)
+        elif isinstance(value, bool):
+            yield f"{prefix}{key}: {'true' if value else 'false'}"
+        elif isinstance(value, int):
+            yield f"{prefix}{key}: {value}"
+        else:
+            yield f"{prefix}{key}: {_scalar(value)}"
 
 
 def dump_knowledge(kb: KnowledgeBase) -> str:
@@ -482,8 +515,5 @@ def dump_knowledge(kb: KnowledgeBase) -> str:
     for entry in kb.entries:
         if entry.id in kb.comments:
             parts.append("\n" + kb.comments[entry.id] + "\n")
-        block = yaml.dump([entry.to_dict()], Dumper=_Dumper, sort_keys=False,
-                          allow_unicode=True, width=100, default_flow_style=False)
-        parts.append("\n" + "".join("  " + line if line.strip() else line
-                                    for line in block.splitlines(keepends=True)))
+        parts.append("\n" + "\n".join(_entry_lines(entry)) + "\n")
     return "".join(parts)

@@ -157,7 +157,7 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def simplify(text: str) -> str:
     """Lowercase, accent-free, apostrophe-free text with punctuation turned into spaces."""
     text = fold(text).casefold()
@@ -183,7 +183,7 @@ class Normalizer:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.article_vocabulary = vocabulary or Vocabulary()
         self.vocabulary = self.article_vocabulary.merged(_english_variants())
-        self.terms = lru_cache(maxsize=4096)(self._terms)
+        self.terms = lru_cache(maxsize=32768)(self._terms)
 
     def _terms(self, text: str) -> tuple[str, ...]:
         """The meaningful words of a text, canonicalised, in order, without repeats."""

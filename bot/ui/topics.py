@@ -15,11 +15,13 @@ PER_PAGE = 10
 
 def topics_page(kb: KnowledgeBase, page: int, owner: int
                 ) -> tuple[discord.Embed, discord.ui.View | None]:
-    """Page ``page`` (0-based, clamped) with previous/next buttons for ``owner``."""
-    pages = max(1, math.ceil(len(kb.entries) / PER_PAGE))
+    """Page ``page`` (0-based, clamped) with previous/next buttons for ``owner``. Entries that
+    say what the article does not tell are left out: these are the questions it answers."""
+    entries = [e for e in kb.entries if not e.partial]
+    pages = max(1, math.ceil(len(entries) / PER_PAGE))
     page = min(max(page, 0), pages - 1)
     start = page * PER_PAGE
-    embed = topics_embed(kb.entries[start : start + PER_PAGE], page, pages, start + 1)
+    embed = topics_embed(entries[start : start + PER_PAGE], page, pages, start + 1)
     view = discord.ui.View(timeout=None)
     if page > 0:
         view.add_item(TopicsPageButton(page - 1, owner, "◀ Previous"))

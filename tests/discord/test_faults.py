@@ -95,9 +95,9 @@ async def test_one_info_line_per_question(standin: StandinDiscord, running, ment
     async with running():
         await standin.send_message(f"{mention} who sent the cable?")
         await standin.wait_for("message")
-        await standin.send_dm("what is the capital of france?")
+        await standin.send_dm("who won the world cup?")
         await standin.wait_for("message")
-        await standin.invoke("ask", {"question": "when was pol pot born"})
+        await standin.invoke("ask", {"question": "the thing with the cable and vietnam"})
     lines = [r for r in caplog.records if r.getMessage().startswith("question ")]
     assert all(r.levelno == logging.INFO for r in lines)
     parsed = [QUESTION_LINE.match(r.getMessage()) for r in lines]

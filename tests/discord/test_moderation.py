@@ -103,14 +103,14 @@ async def test_added_entry_answers(standin, running, mods, knowledge_dir) -> Non
     async with running() as bot:
         modal = await standin.invoke("kb add", user=first)
         done = await submitted(standin, modal, {
-            "question": "What did the cable call the Khmer Rouge leaders?",
-            "alternates": "how did the cable describe the leaders\nunacceptable leaders label",
+            "question": "Which adjective sums up the cable view of the leaders?",
+            "alternates": "adjective for the leaders in the memo\nunacceptable leaders label",
             "answer": "The cable called the senior Khmer Rouge leaders 'unacceptable'.",
             "quotes": "these unacceptable Khmer Rouge leaders"}, user=first)
         assert done.ephemeral and "Added" in done.embeds[0]["footer"]["text"], done.json
-        added = bot.service.kb.by_id["what-did-the-cable-call-the-khmer-rouge-leaders"]
+        added = bot.service.kb.by_id["which-adjective-sums-up-the-cable-view-of-the-lead"]
         assert added.citations[0].paragraph == 4  # found from the quote
-        answer = bot.service.answer("What did the cable call the Khmer Rouge leaders?")
+        answer = bot.service.answer("Which adjective sums up the cable view of the leaders?")
         assert answer.entry is not None and answer.entry.id == added.id
     assert added.id in on_disk(knowledge_dir)
 
