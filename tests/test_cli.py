@@ -93,6 +93,31 @@ def test_ask_json_stdin_one_line_per_question_in_order() -> None:
     assert out[2]["answered"] is False
 
 
+def test_ask_json_conversation_reads_follow_ups_with_the_line_before() -> None:
+    lines = ["when did the khmer rouge lose power", "who drove them out?",
+             "who sent the cable?", "what was his job?"]
+    result = bot("ask", "--json", "--conversation", "-", stdin="\n".join(lines) + "\n")
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["entry_id"] for a in answers] == ["kr-lost-power", "kr-ousted", "cable-sender",
+                                                 "eagleburger"]
+    assert [a["follows"] for a in answers] == [None, lines[0], None, lines[2]]
+
+
+def test_ask_json_without_conversation_reads_each_line_alone() -> None:
+    result = bot("ask", "--json", "-",
+                 stdin="when did the khmer rouge lose power\nwho drove them out?\n")
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["answered"] and not second["answered"]
+    assert second["follows"] is None
+
+
+def test_chat_follows_up(kb: KnowledgeBase) -> None:
+    result = bot("chat", stdin="who was ta mok?\nwhat happened to him?\nquit\n")
+    assert result.returncode == 0, result.stderr
+    assert "Following up “who was ta mok?”." in result.stdout
+    assert flat(kb.by_id["ta-mok-fate"].answer) in flat(result.stdout)
+
+
 def test_ask_json_stdin_last_line_without_newline() -> None:
     result = bot("ask", "--json", "-", stdin="who sent the cable\nwhen did pol pot die")
     assert [json.loads(line)["entry_id"] for line in result.stdout.splitlines()] == [

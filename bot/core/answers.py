@@ -57,9 +57,6 @@ MAX_RELATED = 3
 # about something else, so its score is marked down.
 TYPE_MISMATCH = 0.9
 PARTIAL_PRIOR = 0.97
-# A yes/no question gets "Yes." or "No." first when it matches one of the entry's own yes/no
-# questions this closely (word order and extra words aside).
-YES_NO_AT = 80.0
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.
@@ -245,6 +242,28 @@ class AnswerEngine:
                 c.key, c.phrasing, round(c.score * factor, 1), c.phrasing_score, c.coverage))
         return sorted(marked, key=lambda c: -c.score)
 
+    def _yes_or_no(self, asked: str, entry: Entry) -> str | None:
+        """'Yes' or 'No' when the question makes the same claim as one of the entry's yes/no
+        questions: the same topic words (everyday and question words aside). Words alone
+        cannot tell "was Ta Mok the foreign minister?" from "was Ta Mok named beside the
+        foreign minister?", so a claim that only contains another gets no Yes or No. A
+        yes/no question written with "not" is read for its positive claim ("China didn't take
+        them in, right?" – yes – means "did China take them in?" – no); a question asked with
+        "not" gets no Yes or No, since English leaves it unclear which is meant. When the
+        entry's questions disagree, or none matches: no Yes or No.
+        """
+        normalizer = self.kb.normalizer
+        claim = self._claim(asked)
+        if not claim or normalizer.negated(asked):
+            return None
+        found = {reply != normalizer.negated(phrasing)  # whether its positive claim is true
+                 for reply, phrasings in ((True, entry.yes_to), (False, entry.no_to))
+                 for phrasing in phrasings if self._claim(phrasing) == claim}
+        return ("Yes" if found.pop() else "No") if len(found) == 1 else None
+
+    def _claim(self, text: str) -> frozenset[str]:
+        return frozenset(self.kb.normalizer.terms(text)) - QUESTION_WORDS - COMMON_TERMS
+
     def _gives(self, entry_id: str, kind: Kind) -> bool:
         """``asking.gives`` for an entry's answer, remembered: answers do not change."""
         found = self._kinds_given.get((entry_id, kind))
@@ -355,8 +374,7 @@ class AnswerEngine:
             return Answer(asked, Decision.PARTIAL, best.score, entry,
                           f"{not_said(asked, kind)} It says: {entry.answer}", entry.citations,
                           related=related)
-        reply = entry.reply_to(best.phrasing) if kind is Kind.YES_NO and (
-            best.phrasing_score >= YES_NO_AT) else None
+        reply = self._yes_or_no(asked, entry) if kind is Kind.YES_NO else None
         text = f"{reply}. {entry.answer}" if reply else entry.answer
         return Answer(asked, Decision.ANSWERED, best.score, entry, text, entry.citations,
                       related=related)

@@ -85,12 +85,6 @@ class Entry:
         indexes."""
         return (self.question, *self.alternates, *self.yes_to, *self.no_to)
 
-    def reply_to(self, phrasing: str) -> str | None:
-        """'Yes' or 'No' when ``phrasing`` is one of the entry's yes/no questions."""
-        if phrasing in self.yes_to:
-            return "Yes"
-        return "No" if phrasing in self.no_to else None
-
     def to_dict(self) -> dict[str, object]:
         """The entry as it is written to qa.yaml (empty optional keys left out)."""
         data: dict[str, object] = {"id": self.id, "question": self.question}

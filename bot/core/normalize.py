@@ -77,6 +77,9 @@ _CHAT_WORDS = {
     "twenty": "20",
 }
 
+_NEGATIONS = frozenset("""not no never nothing neither nor none nobody didnt doesnt dont isnt wasnt
+werent arent hasnt havent hadnt wont cant couldnt wouldnt shouldnt""".split())
+
 QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "quantity"})
 
 # Everyday words that are not stop words (they can carry meaning when a phrasing uses them) but
@@ -194,6 +197,13 @@ class Normalizer:
             if word not in _STOP_WORDS:
                 seen.setdefault(stem(word), None)
         return tuple(seen)
+
+    def negated(self, text: str) -> bool:
+        """Whether a text says "not" (after the vocabulary: "said no" is a word for refusing,
+        not a negation)."""
+        words = [part for word in simplify(text).split()
+                 for part in _CHAT_WORDS.get(word, word).split()]
+        return not _NEGATIONS.isdisjoint(self.vocabulary.rewrite(words))
 
     def phrasing_key(self, text: str) -> str:
         """What the matcher sees of a phrasing, order-free: equal keys cannot be told apart."""

@@ -25,6 +25,8 @@ def autocomplete(engine: AnswerEngine, typed: str, limit: int = 25) -> list[str]
     if words and not typed[-1].isspace() and not _known(engine, words[-1]):
         head = " ".join(words[:-1])
         readings += [f"{head} {word}" for word in engine.index.complete(words[-1], COMPLETIONS)]
+        if head:
+            readings.append(head)
     scored: dict[str, float] = {}
     for reading in readings:
         for candidate in engine.candidates(reading, limit):
