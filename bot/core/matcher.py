@@ -347,9 +347,12 @@ class Index:
         keys = self._candidate_keys([w for w, _ in found])
         profiles = (self._profile_list if len(keys) == len(self._keys)
                     else [self._profile_list[k] for k in keys])
+        # Sharing only a question word ("what") is no match.
+        content = [self._chars[w] for w, _ in found if w not in QUESTION_WORDS]
         covered = [(lcs, keys[position]) for _, lcs, position in process.extract(
             code, profiles, scorer=LCSseq.similarity, processor=None,
-            limit=tuning.keys_in_depth) if lcs]
+            limit=tuning.keys_in_depth)
+            if lcs and any(char in profiles[position] for char in content)]
         if not covered:
             return []
         coverage = {self._keys[k]: lcs / query_units for lcs, k in covered}
