@@ -179,14 +179,15 @@ def quality_report(engine: AnswerEngine, out: TextIO, *, sweep_grid: bool = True
                   f"{_pct(q.did_you_mean):>7} {_pct(q.refused):>7} "
                   f"{_pct(q.off_topic_refused):>7} {_pct(q.near_topic_refused):>8} "
                   f"{_pct(q.autocomplete_first):>7} {_pct(q.follow_ups_right):>7}\n")
-    out.write("  Baselines over the same qa.yaml (right 1st / answered right at the threshold "
-              "that suits each best):\n")
+    out.write("  Baselines over the same qa.yaml (right 1st / answered right / wrong, at the "
+              "threshold that suits each best):\n")
     bm25, wratio = BM25(engine.kb), wratio_baseline(engine.kb)
     for name, questions in sets:
         first = evaluate_baseline("BM25", bm25.best, questions)
         naive = evaluate_baseline("WRatio", wratio, questions)
-        out.write(f"  {name:12} BM25 {_pct(first.right_first)} / {_pct(first.answered_right)}"
-                  f"    WRatio {_pct(naive.right_first)} / {_pct(naive.answered_right)}\n")
+        out.write(f"  {name:12} BM25 {_pct(first.right_first)} / {_pct(first.answered_right)} /"
+                  f"{_pct(first.wrong)}    WRatio {_pct(naive.right_first)} / "
+                  f"{_pct(naive.answered_right)} /{_pct(naive.wrong)}\n")
     out.write("\n")
     tuning = dict(sets).get("tuning")
     if tuning is None or not sweep_grid:

@@ -264,6 +264,7 @@ class Baseline:
     name: str
     right_first: float
     answered_right: float  # at the threshold that suits it best on this set
+    wrong: float  # answered with a wrong entry at that threshold
     off_topic_refused: float | None
 
 
@@ -278,5 +279,7 @@ def evaluate_baseline(name: str, best: Callable[[str], tuple[str | None, float]]
               + sum(s < cut for s in refusals))
     right_first = _share(sum(ok for ok, _ in scored), len(scored))
     answered = _share(sum(ok and s >= top for ok, s in scored), len(scored))
+    wrong = _share(sum(not ok and s >= top for ok, s in scored), len(scored))
     off = [best(q)[1] < top for q in questions.off_topic]
-    return Baseline(name, right_first, answered, _share(sum(off), len(off)) if off else None)
+    return Baseline(name, right_first, answered, wrong,
+                    _share(sum(off), len(off)) if off else None)
