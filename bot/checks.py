@@ -14,6 +14,8 @@ from bot.settings import Settings
 NOT_A_MODERATOR = ("Only moderators can change the knowledge base: members with the Manage "
                    "Server permission or a moderator role. Nothing was changed.")
 NOT_IN_DMS = "Moderator commands work in a server, not in direct messages."
+NOT_FROM_HERE = ("The knowledge base is shared by every server this bot is in, and it is edited "
+                 "only from the servers its operators chose (KB_GUILD_IDS). Nothing was changed.")
 
 
 def is_moderator(user: discord.abc.User, settings: Settings) -> bool:
@@ -31,6 +33,26 @@ def require_moderator(interaction: discord.Interaction, settings: Settings) -> N
         raise app_commands.NoPrivateMessage(NOT_IN_DMS)
     if not is_moderator(interaction.user, settings):
         raise app_commands.CheckFailure(NOT_A_MODERATOR)
+
+
+def is_owner(interaction: discord.Interaction) -> bool:
+    """The application's owner, or a member of its team (known since login: no request)."""
+    application = getattr(interaction.client, "application", None)
+    if application is None:
+        return False
+    if application.team is not None:
+        return any(member.id == interaction.user.id for member in application.team.members)
+    return application.owner is not None and application.owner.id == interaction.user.id
+
+
+def require_editor(interaction: discord.Interaction, settings: Settings) -> None:
+    """``require_moderator``, and in a server allowed to edit the shared knowledge base
+    (``KB_GUILD_IDS``); the application's owner or team may edit from anywhere."""
+    if is_owner(interaction):
+        return
+    require_moderator(interaction, settings)
+    if interaction.guild_id not in settings.editing_guild_ids:
+        raise app_commands.CheckFailure(NOT_FROM_HERE)
 
 
 def default_permissions(settings: Settings) -> discord.Permissions | None:

@@ -6,7 +6,8 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -16,14 +17,17 @@ from bot.core.answers import Answer
 from bot.core.conversation import Conversations
 from bot.core.cooldown import Cooldown
 from bot.core.errors import QAError
+from bot.core.journal import Journal
 from bot.core.service import KnowledgeService
 from bot.core.store import Store
 from bot.settings import Settings
 from bot.ui.buttons import PERSISTENT_ITEMS
-from bot.ui.replies import NOBODY, UNEXPECTED, send_private
+from bot.ui.replies import NOBODY, send_private, unexpected
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
+SLOW_DOWN = "You're asking quickly: give me {seconds:.0f} s and ask again."
 EXTENSIONS = ("bot.exts.chat", "bot.exts.lookup", "bot.exts.moderation", "bot.exts.reload")
 
 
@@ -45,7 +49,8 @@ def _survive_malformed(name: str, parser: Callable[[Any], None]) -> Callable[[An
 class QABot(commands.Bot):
     """Answers questions about the article. Everything it needs is passed in."""
 
-    def __init__(self, settings: Settings, service: KnowledgeService, **options: Any) -> None:
+    def __init__(self, settings: Settings, service: KnowledgeService,
+                 store: Store | None = None, **options: Any) -> None:
         intents = discord.Intents.default()
         intents.message_content = settings.message_content_intent
         super().__init__(
@@ -57,10 +62,19 @@ class QABot(commands.Bot):
         )
         self.settings = settings
         self.service = service
+        # Their DEBUG lines carry interaction tokens (in URLs, in raw gateway events): never
+        # below INFO.
+        for name in ("discord.http", "discord.webhook", "discord.gateway"):
+            logger = logging.getLogger(name)
+            logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         # Each person's last question per channel, thread or DM, for follow-ups.
         self.conversations = Conversations(lambda: self.service.engine)
-        self._store: Store | None = None
+        self._store = store
+        self._journal: Journal | None = None
+        # Knowledge-base saves run one at a time on a thread of their own, so a queue of
+        # them never takes the threads that answering or reading need.
+        self._editing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-save")
         self.tree.on_error = self.on_app_command_error
         parsers = self._connection.parsers
         for name, parser in list(parsers.items()):
@@ -72,9 +86,24 @@ class QABot(commands.Bot):
             raise RuntimeError("the data store opens in setup_hook")
         return self._store
 
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            raise RuntimeError("the question log starts in setup_hook")
+        return self._journal
+
+    async def edit(self, call: Callable[..., T], *args: object) -> T:
+        """Run a knowledge-base change on the saving thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._editing, call, *args)
+
     async def setup_hook(self) -> None:
-        self._store = await asyncio.to_thread(Store.in_directory, self.settings.data_dir)
+        if self._store is None:
+            self._store = await asyncio.to_thread(Store.in_directory, self.settings.data_dir)
         self.service.store = self._store
+        self._journal = Journal(self._store,
+                                retention_days=self.settings.question_retention_days,
+                                on_trouble=self._report_trouble)
+        await asyncio.to_thread(self._journal.start)
         self.add_dynamic_items(*PERSISTENT_ITEMS)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -101,16 +130,40 @@ class QABot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
+        if self._journal is not None:
+            await asyncio.to_thread(self._journal.close)
+            self._journal = None
         if self._store is not None:
             await asyncio.to_thread(self._store.close)
             self._store = None
+        self._editing.shutdown(wait=False)
 
-    async def log_question(self, answer: Answer, source: str, channel_id: int | None) -> int:
-        """Record a question (no author) and log one line about it; returns its log id."""
-        log.info("question source=%s channel=%s decision=%s entry=%s score=%.1f", source,
-                 channel_id, answer.decision.value, answer.entry.id if answer.entry else "-",
-                 answer.score)
-        return await asyncio.to_thread(self.store.log_question, answer, source, channel_id)
+    def log_question(self, answer: Answer, source: str, guild_id: int | None,
+                     channel_id: int | None) -> int:
+        """Queue a question for the log (no author) and log one line about it; returns its
+        log id. Nothing here waits on the disk."""
+        log.info("question source=%s guild=%s channel=%s decision=%s entry=%s score=%.1f",
+                 source, guild_id or "-", channel_id, answer.decision.value,
+                 answer.entry.id if answer.entry else "-", answer.score)
+        return self.journal.question(answer, source, guild_id, channel_id)
+
+    def limited(self, user_id: int) -> str | None:
+        """The per-person limit, for every way of asking: None when allowed, else what to
+        say (once per flood; an empty string asks for silence)."""
+        wait = self.cooldown.hit(user_id)
+        if wait is None:
+            return None
+        if self.cooldown.first_refusal(user_id, wait):
+            return SLOW_DOWN.format(seconds=wait)
+        return ""
+
+    def _report_trouble(self, message: str) -> None:
+        """From the question log's thread: tell the moderator log channel, once."""
+        from bot.ui.modlog import post_to_mod_log  # noqa: PLC0415 - the UI needs this module
+
+        if not self.loop.is_closed():
+            asyncio.run_coroutine_threadsafe(
+                post_to_mod_log(self, f"⚠️ Question log: {message}"), self.loop)
 
     async def on_app_command_error(self, interaction: discord.Interaction,
                                    error: app_commands.AppCommandError) -> None:
@@ -124,9 +177,8 @@ class QABot(commands.Bot):
         elif isinstance(original, QAError):
             message = str(original)
         else:
-            log.error("Error in command %s", interaction.command and interaction.command.name,
-                      exc_info=original)
-            message = UNEXPECTED
+            await unexpected(interaction, original)
+            return
         try:
             await send_private(interaction, message, error=True)
         except discord.HTTPException:

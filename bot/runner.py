@@ -34,8 +34,9 @@ def token_problem(token: str | None) -> str | None:
 
 def setup_logging(level: str) -> None:
     discord.utils.setup_logging(level=getattr(logging, level), root=True)
-    logging.getLogger("discord.http").setLevel(max(logging.INFO, getattr(logging, level)))
-    logging.getLogger("discord.gateway").setLevel(max(logging.INFO, getattr(logging, level)))
+    # discord.http and discord.webhook log interaction tokens at DEBUG; the gateway is chatty.
+    for name in ("discord.http", "discord.webhook", "discord.gateway"):
+        logging.getLogger(name).setLevel(max(logging.INFO, getattr(logging, level)))
 
 
 async def _serve(bot: QABot, token: str) -> None:

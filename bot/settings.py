@@ -35,6 +35,9 @@ class Settings:
     guild_ids: tuple[int, ...] = ()
     qa_channel_ids: frozenset[int] = frozenset()
     moderator_role_ids: frozenset[int] = frozenset()
+    # The servers whose moderators may edit the knowledge base every server shares. None:
+    # the DISCORD_GUILD_IDS (and with neither, only the application's owner or team).
+    kb_guild_ids: frozenset[int] | None = None
     mod_log_channel_id: int | None = None
     knowledge_dir: Path = field(default_factory=_default_knowledge_dir)
     data_dir: Path = Path("data")
@@ -43,6 +46,13 @@ class Settings:
     cooldown_questions: int = 10
     cooldown_seconds: float = 60.0
     reload_poll_seconds: float = 2.0
+    question_retention_days: int = 90
+
+    @property
+    def editing_guild_ids(self) -> frozenset[int]:
+        """The servers from which the knowledge base may be edited (empty: none, only the
+        application's owner or team may edit)."""
+        return self.kb_guild_ids if self.kb_guild_ids is not None else frozenset(self.guild_ids)
 
     @classmethod
     def load(cls, env_file: Path | None = Path(".env")) -> Settings:
@@ -72,6 +82,7 @@ class Settings:
             guild_ids=tuple(_ids(env, "DISCORD_GUILD_IDS")),
             qa_channel_ids=frozenset(_ids(env, "QA_CHANNEL_IDS")),
             moderator_role_ids=frozenset(_ids(env, "MODERATOR_ROLE_IDS")),
+            kb_guild_ids=frozenset(_ids(env, "KB_GUILD_IDS")) if text("KB_GUILD_IDS") else None,
             mod_log_channel_id=_one_id(env, "MOD_LOG_CHANNEL_ID"),
             knowledge_dir=Path(text("KNOWLEDGE_DIR") or _default_knowledge_dir()),
             data_dir=Path(text("DATA_DIR") or "data"),
@@ -80,6 +91,7 @@ class Settings:
             cooldown_questions=_whole(env, "COOLDOWN_QUESTIONS", 10, minimum=1),
             cooldown_seconds=_number(env, "COOLDOWN_SECONDS", 60.0, minimum=0),
             reload_poll_seconds=_number(env, "RELOAD_POLL_SECONDS", 2.0, minimum=0.1),
+            question_retention_days=_whole(env, "QUESTION_RETENTION_DAYS", 90, minimum=1),
         )
 
 

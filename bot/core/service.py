@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bot.core.answers import Answer, AnswerEngine
 from bot.core.article import Article, load_article
-from bot.core.atomic import atomic_write_text
+from bot.core.atomic import FileChangedError, atomic_write_text, remove_leftovers
 from bot.core.errors import ConflictError, KnowledgeError, NotFoundError, Problem, QAError
 from bot.core.knowledge import (
     ARTICLE_FILE,
@@ -38,6 +38,7 @@ from bot.core.store import Revision, Store, now_iso
 from bot.core.text import fold
 
 HAND_EDIT = "qa.yaml on disk"
+SAVE_ATTEMPTS = 3  # a hand edit during a save is reloaded and the change made again
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,33 +54,20 @@ class Editor:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """An entry as a moderator typed it: quotes one per line, paragraphs optional."""
+    """An entry as a moderator wrote it (``ui.modals`` reads one from the form).
+
+    ``paragraphs`` has one number per quote, or none (each is then found from its quote).
+    ``quotes`` None keeps the entry's citations as they are; ``add_alternates`` adds the
+    alternates to the entry's own instead of replacing them: what a form does with parts of
+    an entry too long for it, so that saving it never drops them.
+    """
 
     question: str
     answer: str
-    quotes: tuple[str, ...]
+    quotes: tuple[str, ...] | None
     alternates: tuple[str, ...] = ()
-    paragraphs: tuple[int, ...] = ()  # one per quote when given; found from the quote if not
-
-    @classmethod
-    def from_text(cls, question: str, alternates: str, answer: str, quotes: str,
-                  paragraphs: str = "") -> Draft:
-        """A draft from a modal's text fields (one alternate / quote per line)."""
-        numbers = []
-        for part in re.split(r"[,\s]+", paragraphs.strip()):
-            if not part:
-                continue
-            if not part.isdigit():
-                raise QAError(f"Paragraph numbers must be whole numbers; {part!r} is not one.")
-            numbers.append(int(part))
-        return cls(
-            question=" ".join(question.split()),
-            answer=" ".join(answer.split()),
-            quotes=tuple(q for q in (" ".join(line.split()) for line in quotes.splitlines()) if q),
-            alternates=tuple(a for a in (" ".join(x.split()) for x in alternates.splitlines())
-                             if a),
-            paragraphs=tuple(numbers),
-        )
+    paragraphs: tuple[int, ...] = ()
+    add_alternates: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +125,9 @@ class KnowledgeService:
         self.article = load_article(directory / ARTICLE_FILE)
         self.normalizer = load_normalizer(directory)  # vocabulary.yaml: read at start only
         self._lock = threading.Lock()
+        remove_leftovers(self.path)  # temporary files of a save that was killed
         self._disk_text, self._disk_stamp = self._read()
+        self._seen_stamp = self._disk_stamp
         self._engine = AnswerEngine.build(self._parse(self._disk_text))
 
     # --- reading --------------------------------------------------------------------------
@@ -181,12 +171,20 @@ class KnowledgeService:
     # --- reloading ------------------------------------------------------------------------
 
     def reload_if_changed(self) -> list[Change] | None:
-        """Reload when the file on disk differs from the loaded one.
+        """Reload when the file on disk differs from the loaded one and has stopped changing
+        (the same size and time as at the last look: an editor may still be writing it).
 
-        Returns the changes (None when the file did not change). Raises KnowledgeError when the
-        new file is invalid: the last good knowledge base stays in use.
+        Returns the changes (None when there is nothing to reload yet). Raises KnowledgeError
+        when the new file is invalid: the last good knowledge base stays in use.
         """
         with self._lock:
+            try:
+                stamp = self._stamp()
+            except OSError:
+                stamp = (0, 0)
+            if stamp not in (self._disk_stamp, self._seen_stamp):
+                self._seen_stamp = stamp  # changed since the last look: wait for it to settle
+                return None
             return self._reload_locked(force=False)
 
     def reload(self) -> list[Change]:
@@ -205,7 +203,14 @@ class KnowledgeService:
             self._disk_stamp = stamp
             return None if not force else []
         kb = self._parse(text)
-        changes = _diff(self.kb, kb, "hand edit")
+        # Entries a hand edit changed get new revisions, past any recorded: a form opened on
+        # the old version is then refused instead of overwriting the hand edit.
+        changes = [replace(c, after=replace(c.after, revision=max(
+            c.after.revision, self._last_revision(c.entry_id),
+            c.before.revision if c.before else 0) + 1)) if c.after else c
+            for c in _diff(self.kb, kb, "hand edit")]
+        stamped = {c.entry_id: c.after for c in changes if c.after is not None}
+        kb = kb.with_entries(stamped.get(e.id, e) for e in kb.entries)
         if self.store is not None and changes:
             with self.store.transaction() as db:
                 for change in changes:
@@ -218,28 +223,55 @@ class KnowledgeService:
 
     def _commit(self, build: Callable[[KnowledgeBase], tuple[list[Entry], list[Change]]],
                 editor: Editor) -> list[Change]:
-        """Apply a change under the lock: validate, record, write atomically, then swap."""
+        """Apply a change under the lock: validate, record, write atomically, then swap.
+
+        The file is compared with what the change was built on once more right before it is
+        replaced: a hand edit saved meanwhile is never overwritten. It is reloaded (and
+        recorded), and the change is made again on top of it, or refused if it no longer
+        applies (the entry changed under it).
+        """
         with self._lock:
-            self._reload_locked(force=False)  # a hand edit is never overwritten unseen
-            entries, changes = build(self.kb)
-            stamped = {c.entry_id: c.after for c in changes if c.after is not None}
-            entries = [stamped.get(e.id, e) for e in entries]
-            text = dump_knowledge(self.kb.with_entries(entries))
-            kb = self._parse(text)  # exactly the validation of `python -m bot check`
+            for _ in range(SAVE_ATTEMPTS):
+                self._reload_locked(force=False)  # a hand edit is never overwritten unseen
+                base = self._disk_text
+                entries, changes = build(self.kb)
+                stamped = {c.entry_id: c.after for c in changes if c.after is not None}
+                entries = [stamped.get(e.id, e) for e in entries]
+                text = dump_knowledge(self.kb.with_entries(entries))
+                kb = self._parse(text)  # exactly the validation of `python -m bot check`
+                try:
+                    self._save(text, changes, editor, base)
+                except FileChangedError:
+                    self._disk_stamp = (0, 0)  # reload it on the next attempt
+                    continue
+                self._disk_text, self._disk_stamp = text, self._stamp()
+                self._engine = AnswerEngine.build(kb)
+                return changes
+        raise QAError(f"{self.path.name} kept changing on disk while saving; nothing was "
+                      "saved. Please try again.")
+
+    def _save(self, text: str, changes: list[Change], editor: Editor, base: str) -> None:
+        """Record the changes and replace the file, in one transaction, unless the file no
+        longer holds ``base``."""
+        def unchanged() -> bool:
             try:
-                if self.store is not None:
-                    with self.store.transaction() as db:
-                        for change in changes:
-                            _record(db, change, str(editor))
-                        atomic_write_text(self.path, text)
-                else:
-                    atomic_write_text(self.path, text)
-            except OSError as exc:
-                raise QAError(f"Could not save {self.path.name} ({exc.strerror or exc}); "
-                              "nothing was changed.") from exc
-            self._disk_text, self._disk_stamp = text, self._stamp()
-            self._engine = AnswerEngine.build(kb)
-            return changes
+                return self.path.read_text(encoding="utf-8") == base
+            except (OSError, UnicodeDecodeError):
+                return False
+
+        try:
+            if self.store is not None:
+                with self.store.transaction() as db:
+                    for change in changes:
+                        _record(db, change, str(editor))
+                    atomic_write_text(self.path, text, unchanged)
+            else:
+                atomic_write_text(self.path, text, unchanged)
+        except FileChangedError:
+            raise
+        except OSError as exc:
+            raise QAError(f"Could not save {self.path.name} ({exc.strerror or exc}); "
+                          "nothing was changed.") from exc
 
     def _stamped(self, entry: Entry, editor: Editor, revision: int) -> Entry:
         return replace(entry, revision=revision, updated_by=str(editor), updated_at=now_iso())
@@ -263,6 +295,9 @@ class KnowledgeService:
         return citations
 
     def add(self, draft: Draft, editor: Editor) -> Entry:
+        if draft.quotes is None:
+            raise QAError("Give at least one quote: the article's own words that back the "
+                          "answer.")
         citations = self._citations(draft)
 
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
@@ -277,12 +312,16 @@ class KnowledgeService:
         return self._after(self._commit(build, editor))
 
     def edit(self, entry_id: str, draft: Draft, base_revision: int, editor: Editor) -> Entry:
-        citations = self._citations(draft)
+        citations = None if draft.quotes is None else self._citations(draft)
 
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
             current = self._current(kb, entry_id, base_revision)
+            alternates = draft.alternates
+            if draft.add_alternates:
+                alternates = tuple(dict.fromkeys((*current.alternates, *draft.alternates)))
             entry = self._stamped(replace(current, question=draft.question, answer=draft.answer,
-                                          alternates=draft.alternates, citations=citations),
+                                          alternates=alternates,
+                                          citations=citations or current.citations),
                                   editor, current.revision + 1)
             return list(kb.entries), [Change(entry_id, "edit", current, entry)]
 
@@ -319,9 +358,11 @@ class KnowledgeService:
 
         return self._commit(build, editor)[0].before  # type: ignore[return-value]
 
-    def revert(self, entry_id: str, revision: int, editor: Editor) -> Entry:
-        """Bring an entry back to how it was at ``revision`` (a new revision, recorded)."""
-        target = self._state_at(entry_id, revision)
+    def revert(self, entry_id: str, change_id: int, editor: Editor) -> Entry:
+        """Undo a recorded change (``/kb history`` shows their ids) and those after it: the
+        entry comes back as it was just before that change (a removal undone brings back
+        what it removed). Saved as a new revision, itself recorded."""
+        target = self._state_before(entry_id, change_id)
 
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
             current = kb.get(entry_id)
@@ -390,17 +431,16 @@ class KnowledgeService:
         last = self.store.last_change(entry_id) if self.store else None
         return last.revision if last else 0
 
-    def _state_at(self, entry_id: str, revision: int) -> Entry:
-        """The entry as it was at one of its revisions, from the history."""
-        current = self.kb.get(entry_id)
-        if current is not None and current.revision == revision:
-            raise QAError(f"{entry_id!r} is already at revision {revision}.")
-        for record in self.history(entry_id, limit=1000):
-            for state in (record.after, record.before):
-                if state and state.get("revision", 1) == revision:
-                    return _entry_from_dict(state)
-        raise NotFoundError(f"No revision {revision} of {entry_id!r} in the history "
-                            "(see /kb history).")
+    def _state_before(self, entry_id: str, change_id: int) -> Entry:
+        """The entry as it was just before one recorded change."""
+        record = self.store.revision(change_id) if self.store else None
+        if record is None or record.entry_id != entry_id:
+            raise NotFoundError(f"No change #{change_id} of {entry_id!r} in the history "
+                                "(see /kb history).")
+        if record.before is None:
+            raise QAError(f"Change #{change_id} added {entry_id!r}: there is nothing before "
+                          "it to go back to (/kb remove takes the entry out).")
+        return _entry_from_dict(record.before)
 
 
 def _next_revision(change: Change) -> int:

@@ -1,15 +1,19 @@
 """Runtime state that is not the knowledge base, in SQLite under the data directory.
 
 What is stored, and why (the README repeats this for server owners):
-- ``questions``: each question asked, when, in which channel, how it was answered (decision,
-  entry, score). No author: nothing here says who asked. Moderators review unanswered ones.
-- ``votes``: 👍/👎 on an answer. The voter is kept only as a salted hash of their Discord id,
-  enough for "one vote per person per answer" and useless for finding who voted.
+- ``questions``: each question asked, when, in which server and channel, how it was answered
+  (decision, entry, score). No author: nothing here says who asked. Kept
+  ``QUESTION_RETENTION_DAYS`` days.
+- ``unanswered``: the questions that got no confident answer, counted per server (DMs apart),
+  for the moderators' review.
+- ``votes``: 👍/👎, one per person per entry. The voter is kept only as a salted hash of their
+  Discord id, enough for "one vote per person" and useless for finding who voted.
 - ``revisions``: every change to the knowledge base: entry, action, who (moderator name and
   id, needed for traceability), when, the entry before and after. A revert reads from here.
 
-All methods are synchronous and thread-safe (one connection, one lock); the Discord layer calls
-them through ``asyncio.to_thread`` so the event loop never waits on the disk.
+Writes of questions and votes come from one background writer (``journal``), in batches; the
+moderators' reads use a connection of their own, so neither waits on the other (SQLite's WAL
+mode lets one writer and many readers work at once). Answering never touches the database.
 """
 
 from __future__ import annotations
@@ -19,36 +23,49 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.answers import Answer
-
 DATABASE_FILE = "bot.sqlite3"
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
     id INTEGER PRIMARY KEY,
     asked_at TEXT NOT NULL,
     source TEXT NOT NULL,
+    guild_id INTEGER,
     channel_id INTEGER,
     question TEXT NOT NULL,
     decision TEXT NOT NULL,
     entry_id TEXT,
     score REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS questions_decision ON questions (decision, asked_at);
+CREATE INDEX IF NOT EXISTS questions_asked ON questions (asked_at);
+CREATE INDEX IF NOT EXISTS questions_entry ON questions (guild_id, entry_id);
+CREATE TABLE IF NOT EXISTS unanswered (
+    guild_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    question TEXT NOT NULL,
+    times INTEGER NOT NULL,
+    last_asked TEXT NOT NULL,
+    PRIMARY KEY (guild_id, key)
+);
+CREATE INDEX IF NOT EXISTS unanswered_top ON unanswered (guild_id, times DESC, last_asked DESC);
+CREATE INDEX IF NOT EXISTS unanswered_age ON unanswered (last_asked);
 CREATE TABLE IF NOT EXISTS votes (
-    question_id INTEGER NOT NULL REFERENCES questions (id),
+    entry_id TEXT NOT NULL,
     voter TEXT NOT NULL,
-    entry_id TEXT,
+    guild_id INTEGER NOT NULL,
+    question_id INTEGER NOT NULL,
     value INTEGER NOT NULL CHECK (value IN (-1, 1)),
     voted_at TEXT NOT NULL,
-    PRIMARY KEY (question_id, voter)
+    PRIMARY KEY (entry_id, voter)
 );
+CREATE INDEX IF NOT EXISTS votes_question ON votes (question_id);
 CREATE TABLE IF NOT EXISTS revisions (
     id INTEGER PRIMARY KEY,
     entry_id TEXT NOT NULL,
@@ -65,6 +82,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 # Decisions that count as "no confident answer" in the moderators' review.
 UNANSWERED = ("did_you_mean", "not_covered")
+DM = 0  # the "server" of direct messages and the terminal, in per-server tables
 
 
 def now_iso() -> str:
@@ -72,9 +90,37 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def question_key(question: str) -> str:
+    """A question as counted in the review: case and spacing folded."""
+    return " ".join(question.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    """One question to log (built by ``journal`` with an id chosen there)."""
+
+    id: int
+    asked_at: str
+    source: str
+    guild_id: int | None
+    channel_id: int | None
+    question: str
+    decision: str
+    entry_id: str | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRecord:
+    question_id: int
+    voter: str  # already hashed
+    value: int
+    voted_at: str
+
+
 @dataclass(frozen=True, slots=True)
 class Revision:
-    """One recorded change of one entry."""
+    """One recorded change of one entry; ``id`` is unique across all entries."""
 
     id: int
     entry_id: str
@@ -98,123 +144,194 @@ class Stats:
     questions: int
     unanswered: int
     top_entries: list[tuple[str, int]]
-    downvoted: list[tuple[str, int, int]]  # entry, 👎 count, 👍 count
+    downvoted: list[tuple[str, int, int]]  # entry, people who voted 👎, people who voted 👍
 
 
 class Store:
-    """The SQLite database: question log, votes and knowledge-base revisions."""
+    """The SQLite database. Thread-safe: one connection for writes, one for reads, each under
+    its own lock."""
 
     def __init__(self, path: Path | str) -> None:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'voter_salt'").fetchone()
+        memory = str(path) == ":memory:"  # for tests: shared by this store's two connections
+        target = f"file:store-{secrets.token_hex(8)}?mode=memory&cache=shared" if memory else (
+            str(path))
+        self._write = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
+                                      uri=memory)
+        self._write.row_factory = sqlite3.Row
+        self._write_lock = threading.Lock()
+        with self._write_lock:
+            if not memory:
+                self._write.execute("PRAGMA journal_mode=WAL")
+            self._write.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+            row = self._write.execute(
+                "SELECT value FROM meta WHERE key = 'voter_salt'").fetchone()
             if row is None:
                 self._salt = secrets.token_hex(16)
-                self._db.execute("INSERT INTO meta VALUES ('voter_salt', ?)", (self._salt,))
+                self._write.execute("INSERT INTO meta VALUES ('voter_salt', ?)", (self._salt,))
             else:
                 self._salt = row["value"]
+        self._read = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
+                                     uri=memory)
+        self._read.row_factory = sqlite3.Row
+        self._read_lock = threading.Lock()
 
     @classmethod
     def in_directory(cls, data_dir: Path) -> Store:
+        data_dir.mkdir(parents=True, exist_ok=True)
         return cls(data_dir / DATABASE_FILE)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        with self._write_lock, self._read_lock:
+            self._read.close()
+            self._write.close()
+
+    def _migrate(self) -> None:
+        """Bring an older database to this schema (version 1 had no servers, one vote per
+        answer and no unanswered counts)."""
+        db = self._write
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version < SCHEMA_VERSION and "questions" in tables:
+            db.execute("BEGIN IMMEDIATE")
+            columns = {r[1] for r in db.execute("PRAGMA table_info(questions)")}
+            if "guild_id" not in columns:
+                db.execute("ALTER TABLE questions ADD COLUMN guild_id INTEGER")
+            if "votes" in tables and "question_id" in {
+                    r[1] for r in db.execute("PRAGMA table_info(votes)")} and "guild_id" not in {
+                    r[1] for r in db.execute("PRAGMA table_info(votes)")}:
+                db.execute("ALTER TABLE votes RENAME TO votes_v1")
+            _create(db)  # the new tables and indexes
+            if "votes" in tables:
+                db.execute(
+                    "INSERT OR REPLACE INTO votes (entry_id, voter, guild_id, question_id, "
+                    "value, voted_at) SELECT entry_id, voter, 0, question_id, value, voted_at "
+                    "FROM votes_v1 WHERE entry_id IS NOT NULL ORDER BY voted_at")
+                db.execute("DROP TABLE votes_v1")
+            db.execute(
+                f"INSERT INTO unanswered (guild_id, key, question, times, last_asked) "  # noqa: S608
+                f"SELECT 0, lower(question), MIN(question), COUNT(*), MAX(asked_at) FROM "
+                f"questions WHERE decision IN ({','.join('?' * len(UNANSWERED))}) "
+                "GROUP BY lower(question)", UNANSWERED)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        else:
+            _create(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._write_lock:
+            self._write.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
+                yield self._write
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._write.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+            self._write.execute("COMMIT")
 
-    # --- question log ---------------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        with self._read_lock:
+            yield self._read
 
-    def log_question(self, answer: Answer, source: str, channel_id: int | None) -> int:
-        """Record one question and how it was answered; returns its id."""
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO questions (asked_at, source, channel_id, question, decision, "
-                "entry_id, score) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (now_iso(), source, channel_id, answer.question[:500], answer.decision.value,
-                 answer.entry.id if answer.entry else None, answer.score),
-            )
-            return int(cursor.lastrowid or 0)
+    # --- writes (from the journal's thread) -------------------------------------------------
 
-    def popular_entries(self, limit: int) -> list[str]:
-        """Entry ids most often answered, most first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT entry_id FROM questions WHERE entry_id IS NOT NULL "
-                "GROUP BY entry_id ORDER BY COUNT(*) DESC, entry_id LIMIT ?", (limit,)).fetchall()
-        return [row["entry_id"] for row in rows]
-
-    def unanswered(self, limit: int = 25) -> list[UnansweredQuestion]:
-        """Recent questions with no confident answer, most frequent first."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT question, COUNT(*) AS times, MAX(asked_at) AS last_asked "  # noqa: S608
-                f"FROM questions WHERE decision IN ({','.join('?' * len(UNANSWERED))}) "
-                "GROUP BY lower(question) ORDER BY times DESC, last_asked DESC LIMIT ?",
-                (*UNANSWERED, limit),
-            ).fetchall()
-        return [UnansweredQuestion(r["question"], r["times"], r["last_asked"]) for r in rows]
-
-    # --- votes ----------------------------------------------------------------------------
-
-    def _voter(self, user_id: int) -> str:
+    def voter(self, user_id: int) -> str:
+        """A person's vote key: a salted hash of their id."""
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()
 
-    def vote(self, question_id: int, user_id: int, value: int) -> bool:
-        """Record a vote; a second vote by the same person on the same answer replaces the
-        first. Returns False when the question is unknown."""
-        with self._lock:
-            row = self._db.execute("SELECT entry_id FROM questions WHERE id = ?",
-                                   (question_id,)).fetchone()
-            if row is None:
-                return False
-            self._db.execute(
-                "INSERT INTO votes (question_id, voter, entry_id, value, voted_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (question_id, voter) DO UPDATE SET "
-                "value = excluded.value, voted_at = excluded.voted_at",
-                (question_id, self._voter(user_id), row["entry_id"], value, now_iso()),
-            )
-            return True
+    def write(self, records: Iterable[QuestionRecord | VoteRecord]) -> None:
+        """Write a batch of questions and votes, in order, in one transaction.
+
+        A vote counts once per person per entry (a later vote on the same entry replaces it);
+        a vote on an answer the log does not hold (pruned, or never logged) is dropped.
+        """
+        with self.transaction() as db:
+            for record in records:
+                if isinstance(record, QuestionRecord):
+                    db.execute(
+                        "INSERT OR IGNORE INTO questions (id, asked_at, source, guild_id, "
+                        "channel_id, question, decision, entry_id, score) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (record.id, record.asked_at, record.source, record.guild_id,
+                         record.channel_id, record.question, record.decision, record.entry_id,
+                         record.score))
+                    if record.decision in UNANSWERED:
+                        db.execute(
+                            "INSERT INTO unanswered (guild_id, key, question, times, last_asked) "
+                            "VALUES (?, ?, ?, 1, ?) ON CONFLICT (guild_id, key) DO UPDATE SET "
+                            "times = times + 1, last_asked = excluded.last_asked",
+                            (record.guild_id or DM, question_key(record.question),
+                             record.question, record.asked_at))
+                    continue
+                row = db.execute("SELECT entry_id, guild_id FROM questions WHERE id = ?",
+                                 (record.question_id,)).fetchone()
+                if row is None or row["entry_id"] is None:
+                    continue
+                db.execute(
+                    "INSERT INTO votes (entry_id, voter, guild_id, question_id, value, voted_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, voter) DO UPDATE SET "
+                    "guild_id = excluded.guild_id, question_id = excluded.question_id, "
+                    "value = excluded.value, voted_at = excluded.voted_at",
+                    (row["entry_id"], record.voter, row["guild_id"] or DM, record.question_id,
+                     record.value, record.voted_at))
+
+    def prune(self, before: str) -> int:
+        """Forget questions (and their unanswered counts) last asked before ``before``, an
+        ISO time; votes stay, they count people, not questions. Returns questions removed."""
+        with self.transaction() as db:
+            removed = db.execute("DELETE FROM questions WHERE asked_at < ?", (before,)).rowcount
+            db.execute("DELETE FROM unanswered WHERE last_asked < ?", (before,))
+        return removed
+
+    # --- reads (moderators, autocomplete) ---------------------------------------------------
+
+    def entry_counts(self) -> dict[str, int]:
+        """How many logged questions each entry answered."""
+        with self._reading() as db:
+            rows = db.execute("SELECT entry_id, COUNT(*) FROM questions WHERE entry_id IS NOT "
+                              "NULL GROUP BY entry_id").fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def unanswered(self, guild_id: int | None = None, limit: int = 25
+                   ) -> list[UnansweredQuestion]:
+        """The questions of one server (None: DMs) that got no confident answer, most asked
+        first."""
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT question, times, last_asked FROM unanswered WHERE guild_id = ? "
+                "ORDER BY times DESC, last_asked DESC LIMIT ?",
+                (guild_id or DM, limit)).fetchall()
+        return [UnansweredQuestion(r["question"], r["times"], r["last_asked"]) for r in rows]
 
     def votes_for(self, question_id: int) -> tuple[int, int]:
-        """(👍, 👎) counts for one answer."""
-        with self._lock:
-            row = self._db.execute(
+        """(👍, 👎) counts of the votes last cast on one answer."""
+        with self._reading() as db:
+            row = db.execute(
                 "SELECT SUM(value > 0) AS up, SUM(value < 0) AS down FROM votes "
                 "WHERE question_id = ?", (question_id,)).fetchone()
         return int(row["up"] or 0), int(row["down"] or 0)
 
-    def stats(self, limit: int = 10) -> Stats:
-        with self._lock:
-            total, unanswered = self._db.execute(
-                f"SELECT COUNT(*), SUM(decision IN ({','.join('?' * len(UNANSWERED))})) "  # noqa: S608
-                "FROM questions", UNANSWERED).fetchone()
-            top = self._db.execute(
-                "SELECT entry_id, COUNT(*) AS n FROM questions WHERE entry_id IS NOT NULL "
-                "GROUP BY entry_id ORDER BY n DESC, entry_id LIMIT ?", (limit,)).fetchall()
-            down = self._db.execute(
-                "SELECT entry_id, SUM(value < 0) AS down, SUM(value > 0) AS up FROM votes "
-                "WHERE entry_id IS NOT NULL GROUP BY entry_id HAVING down > 0 "
-                "ORDER BY down DESC, entry_id LIMIT ?", (limit,)).fetchall()
-        return Stats(int(total), int(unanswered or 0), [(r[0], r[1]) for r in top],
+    def stats(self, guild_id: int | None = None, limit: int = 10) -> Stats:
+        """One server's figures (None: all questions, as the terminal sees them)."""
+        where, args = ("WHERE guild_id = ?", (guild_id,)) if guild_id else ("", ())
+        votes_where = "WHERE guild_id = ?" if guild_id else ""
+        with self._reading() as db:
+            total = db.execute(f"SELECT COUNT(*) FROM questions {where}", args).fetchone()[0]  # noqa: S608
+            unanswered = db.execute(
+                f"SELECT COALESCE(SUM(times), 0) FROM unanswered "  # noqa: S608
+                f"{'WHERE guild_id = ?' if guild_id else ''}", args).fetchone()[0]
+            top = db.execute(
+                f"SELECT entry_id, COUNT(*) AS n FROM questions {where} "  # noqa: S608
+                f"{'AND' if guild_id else 'WHERE'} entry_id IS NOT NULL "
+                "GROUP BY entry_id ORDER BY n DESC, entry_id LIMIT ?", (*args, limit)).fetchall()
+            down = db.execute(
+                f"SELECT entry_id, SUM(value < 0) AS down, SUM(value > 0) AS up FROM votes "  # noqa: S608
+                f"{votes_where} GROUP BY entry_id HAVING down > 0 ORDER BY down DESC, entry_id "
+                "LIMIT ?", (*args, limit)).fetchall()
+        return Stats(int(total), int(unanswered), [(r[0], r[1]) for r in top],
                      [(r[0], r[1], r[2]) for r in down])
 
     # --- revisions ------------------------------------------------------------------------
@@ -235,21 +352,28 @@ class Store:
 
     def history(self, entry_id: str, limit: int = 25) -> list[Revision]:
         """Changes of one entry, newest first."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 "SELECT * FROM revisions WHERE entry_id = ? ORDER BY id DESC LIMIT ?",
                 (entry_id, limit)).fetchall()
         return [_revision(row) for row in rows]
 
     def revision(self, revision_id: int) -> Revision | None:
-        with self._lock:
-            row = self._db.execute("SELECT * FROM revisions WHERE id = ?",
-                                   (revision_id,)).fetchone()
+        with self._reading() as db:
+            row = db.execute("SELECT * FROM revisions WHERE id = ?", (revision_id,)).fetchone()
         return _revision(row) if row else None
 
     def last_change(self, entry_id: str) -> Revision | None:
         history = self.history(entry_id, limit=1)
         return history[0] if history else None
+
+
+def _create(db: sqlite3.Connection) -> None:
+    """The schema's tables and indexes, one statement at a time (``executescript`` would
+    commit an open transaction first)."""
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _revision(row: sqlite3.Row) -> Revision:

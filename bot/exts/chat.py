@@ -15,7 +15,6 @@ from bot.ui.replies import NOBODY
 
 log = logging.getLogger(__name__)
 
-SLOW_DOWN = "You're asking quickly: give me {seconds:.0f} s and ask again."
 TOO_LONG = (f"That's a long message! I answer questions of up to {MAX_QUESTION_CHARS} "
             "characters: please ask in one or two sentences.")
 
@@ -57,16 +56,17 @@ class Chat(commands.Cog):
         question = clean_question(message.content)  # mentions, @everyone, @here out
         if route == "channel" and not question:
             return  # an image, a sticker, or no Message Content intent
-        wait = self.bot.cooldown.hit(message.author.id)
-        if wait is not None:
-            if route != "channel" and self.bot.cooldown.first_refusal(message.author.id, wait):
-                await self._reply(message, notice_embed(SLOW_DOWN.format(seconds=wait)))
+        refusal = self.bot.limited(message.author.id)
+        if refusal is not None:
+            if refusal and route != "channel":
+                await self._reply(message, notice_embed(refusal))
             return
         if len(question) > MAX_QUESTION_CHARS:
             await self._reply(message, notice_embed(TOO_LONG))
             return
         answer = self.bot.conversations.ask((message.author.id, message.channel.id), question)
-        log_id = await self.bot.log_question(answer, route, message.channel.id)
+        log_id = self.bot.log_question(answer, route, message.guild and message.guild.id,
+                                       message.channel.id)
         if route == "channel" and not (answer.answered or answer.partial):
             return  # not sure: stay quiet in a busy channel; moderators see it in /kb unanswered
         await self._reply(message, answer_embed(answer, self.bot.service.article),

@@ -31,7 +31,7 @@ def question_choices(bot: QABot, current: str) -> list[app_commands.Choice[str]]
     engine = bot.service.engine
     kb = engine.kb
     ids = autocomplete(engine, current, CHOICES_LIMIT) or (
-        [] if current.strip() else bot.store.popular_entries(CHOICES_LIMIT))
+        [] if current.strip() else bot.journal.popular)
     ids = list(dict.fromkeys(ids + [e.id for e in kb.entries]))  # fill up, no repeats
     questions = [kb.by_id[i].question for i in ids if i in kb.by_id][:CHOICES_LIMIT]
     return [app_commands.Choice(name=truncate(q, CHOICE_TEXT_LIMIT),
@@ -59,9 +59,14 @@ class Lookup(commands.Cog):
             await send_private(interaction, f"Please ask in under {MAX_QUESTION_CHARS} "
                                             "characters.", error=True)
             return
+        refusal = self.bot.limited(interaction.user.id)
+        if refusal is not None:
+            await send_private(interaction, refusal or "Slow down a little, please.")
+            return
         answer = self.bot.conversations.ask((interaction.user.id, interaction.channel_id),
                                             question)
-        log_id = await self.bot.log_question(answer, "slash", interaction.channel_id)
+        log_id = self.bot.log_question(answer, "slash", interaction.guild_id,
+                                       interaction.channel_id)
         await interaction.response.send_message(
             embed=answer_embed(answer, self.bot.service.article), ephemeral=private,
             allowed_mentions=NOBODY, **with_view(answer_view(answer, log_id)))
@@ -70,7 +75,7 @@ class Lookup(commands.Cog):
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str
                                ) -> list[app_commands.Choice[str]]:
         try:
-            # In a thread: an empty query reads the question log (SQLite), never on the loop.
+            # Matching as the user types is CPU work: off the event loop.
             return await asyncio.to_thread(question_choices, self.bot, current)
         except Exception:  # an autocomplete must answer, even with nothing
             log.exception("Autocomplete failed for %r", current[:100])
@@ -101,15 +106,22 @@ class Lookup(commands.Cog):
 
     async def answer_message(self, interaction: discord.Interaction,
                              message: discord.Message) -> None:
-        """Answer another member's message as a public reply to it."""
+        """Answer another member's message: as a public reply to it where the member may
+        send messages, otherwise privately."""
         question = message.content.strip()
         if not question:
             await send_private(interaction, "That message has no text I can read.", error=True)
             return
+        refusal = self.bot.limited(interaction.user.id)
+        if refusal is not None:
+            await send_private(interaction, refusal or "Slow down a little, please.")
+            return
         answer = self.bot.service.answer(question)
-        log_id = await self.bot.log_question(answer, "context_menu", interaction.channel_id)
+        log_id = self.bot.log_question(answer, "context_menu", interaction.guild_id,
+                                       interaction.channel_id)
         embed = answer_embed(answer, self.bot.service.article)
-        if not (answer.answered or answer.partial):
+        may_post = interaction.guild is None or interaction.permissions.send_messages
+        if not (answer.answered or answer.partial) or not may_post:
             await send_private(interaction, embed=embed, view=answer_view(answer, log_id))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -18,13 +18,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import default_permissions, require_moderator
+from bot.checks import default_permissions, is_moderator, require_editor, require_moderator
 from bot.client import QABot
 from bot.core.answers import SUGGEST_AT
 from bot.core.errors import KnowledgeError, QAError
 from bot.core.knowledge import KNOWLEDGE_FILE
 from bot.core.safeyaml import MAX_YAML_BYTES
-from bot.core.service import Draft, Editor, KnowledgeService
+from bot.core.service import Editor, KnowledgeService
 from bot.ui.embeds import answer_embed, entry_embed, notice_embed, truncate
 from bot.ui.modals import EntryForm, EntryModal, FormHandler
 from bot.ui.moderation import ConfirmView, ReopenView, UnansweredView
@@ -73,20 +73,24 @@ class Moderation(commands.GroupCog, group_name="kb",
     def service(self) -> KnowledgeService:
         return self.bot.service
 
-    async def _run(self, call: Callable[..., T], *args: object) -> T:
-        """Run a service call off the event loop (it writes files and the database)."""
+    async def _read(self, interaction: discord.Interaction, call: Callable[..., T],
+                    *args: object) -> T:
+        """Read the database or files off the event loop, after answering "thinking…"."""
+        await defer_privately(interaction)
         return await asyncio.to_thread(call, *args)
 
     async def _change(self, interaction: discord.Interaction, call: Callable[..., T],
                       *args: object) -> T | None:
         """Apply a change; a refusal is told to the moderator privately (and None returned).
 
-        The interaction is deferred first: changes wait for one another on the service's lock,
-        and Discord wants a first response within 3 seconds.
+        Only from a server allowed to edit. The interaction is deferred first: changes wait
+        for one another on the saving thread, and Discord wants a first response within 3
+        seconds.
         """
+        require_editor(interaction, self.bot.settings)
         await defer_privately(interaction)
         try:
-            return await self._run(call, *args)
+            return await self.bot.edit(call, *args)
         except QAError as error:
             await send_private(interaction, describe(error), error=True)
             return None
@@ -100,21 +104,26 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     async def entry_autocomplete(self, interaction: discord.Interaction, current: str
                                  ) -> list[app_commands.Choice[str]]:
-        """Entries matching what is typed (by id or question). Values are ids, re-checked by
-        the command."""
-        kb = self.service.kb
+        """Entries matching what is typed (by id or question), for moderators only (the cog
+        check does not run for autocomplete). Values are ids, re-checked by the command."""
+        if not is_moderator(interaction.user, self.bot.settings):
+            return []
+        engine = self.service.engine  # one snapshot: an edit may swap the engine meanwhile
+        kb = engine.kb
         typed = current.strip().casefold()
         by_id = [e.id for e in kb.entries if typed and e.id.startswith(typed)]
-        fuzzy = [c.key for c in self.service.engine.candidates(current[:500], CHOICES_LIMIT)
-                 ] if typed else []
+        fuzzy = [c.key for c in engine.candidates(current[:500], CHOICES_LIMIT)] if typed else []
         ids = list(dict.fromkeys(by_id + fuzzy + [e.id for e in kb.entries]))[:CHOICES_LIMIT]
         return [app_commands.Choice(name=truncate(f"{kb.by_id[i].question} ({i})", 100),
                                     value=i) for i in ids]
 
     async def phrase_autocomplete(self, interaction: discord.Interaction, current: str
                                   ) -> list[app_commands.Choice[str]]:
-        """Recent unanswered questions, as phrasings to attach."""
-        questions = await self._run(self.bot.store.unanswered, CHOICES_LIMIT)
+        """This server's unanswered questions, as phrasings to attach: moderators only."""
+        if not is_moderator(interaction.user, self.bot.settings):
+            return []
+        questions = await asyncio.to_thread(self.bot.store.unanswered, interaction.guild_id,
+                                            CHOICES_LIMIT)
         typed = current.casefold()
         return [app_commands.Choice(name=truncate(q.question, 100),
                                     value=truncate(q.question, 100))
@@ -125,17 +134,16 @@ class Moderation(commands.GroupCog, group_name="kb",
     def _form_handler(self, entry_id: str | None, revision: int | None) -> FormHandler:
         """What happens when an entry form is submitted (add when ``entry_id`` is None)."""
         async def handle(interaction: discord.Interaction, form: EntryForm) -> None:
-            require_moderator(interaction, self.bot.settings)
+            require_editor(interaction, self.bot.settings)
             await defer_privately(interaction)
             try:
-                draft = Draft.from_text(form.question, form.alternates, form.answer, form.quotes,
-                                        form.paragraphs)
+                draft = form.draft()
                 if entry_id is None:
-                    entry = await self._run(self.service.add, draft, editor_of(interaction))
+                    entry = await self.bot.edit(self.service.add, draft, editor_of(interaction))
                     done = "added"
                 else:
-                    entry = await self._run(self.service.edit, entry_id, draft, revision,
-                                            editor_of(interaction))
+                    entry = await self.bot.edit(self.service.edit, entry_id, draft, revision,
+                                                editor_of(interaction))
                     done = "edited"
             except QAError as error:
                 current = self.service.kb.get(entry_id) if entry_id else None
@@ -155,6 +163,7 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     @app_commands.command(name="add", description="Add a question and its cited answer")
     async def add(self, interaction: discord.Interaction) -> None:
+        require_editor(interaction, self.bot.settings)
         await interaction.response.send_modal(
             EntryModal("Add an entry", EntryForm(), self._form_handler(None, None)))
 
@@ -162,6 +171,7 @@ class Moderation(commands.GroupCog, group_name="kb",
     @app_commands.describe(entry="The entry to edit")
     @app_commands.autocomplete(entry=entry_autocomplete)
     async def edit(self, interaction: discord.Interaction, entry: str) -> None:
+        require_editor(interaction, self.bot.settings)
         current = self.service.entry(entry)
         await interaction.response.send_modal(EntryModal(
             f"Edit {current.id}", EntryForm.from_entry(current),
@@ -190,6 +200,7 @@ class Moderation(commands.GroupCog, group_name="kb",
     @app_commands.describe(entry="The entry to remove")
     @app_commands.autocomplete(entry=entry_autocomplete)
     async def remove(self, interaction: discord.Interaction, entry: str) -> None:
+        require_editor(interaction, self.bot.settings)
         current = self.service.entry(entry)
 
         async def confirmed(button: discord.Interaction) -> None:
@@ -197,8 +208,9 @@ class Moderation(commands.GroupCog, group_name="kb",
                                          current.revision, editor_of(button))
             if removed is None:
                 return
-            await send_private(button, f"Removed `{current.id}`. `/kb revert entry:{current.id} "
-                                       f"revision:{current.revision}` brings it back.")
+            await send_private(button, f"Removed `{current.id}`. `/kb history entry:"
+                                       f"{current.id}` shows the removal's number; `/kb revert` "
+                                       "with it brings the entry back.")
             await self._announce(button, f"removed `{current.id}`")
 
         await send_private(
@@ -210,7 +222,7 @@ class Moderation(commands.GroupCog, group_name="kb",
     @app_commands.describe(entry="The entry (removed entries too)")
     @app_commands.autocomplete(entry=entry_autocomplete)
     async def history(self, interaction: discord.Interaction, entry: str) -> None:
-        records = await self._run(self.service.history, entry, 20)
+        records = await self._read(interaction, self.service.history, entry, 20)
         if not records:
             current = self.service.kb.get(entry)
             text = (f"`{entry}` has no recorded changes (revision {current.revision}, as in the "
@@ -220,26 +232,30 @@ class Moderation(commands.GroupCog, group_name="kb",
         lines = []
         for record in records:
             fields = _changed_fields(record.before, record.after)
-            lines.append(f"**rev {record.revision}** · {record.action} · {record.changed_by} · "
-                         f"{record.changed_at}" + (f"\n  changed: {fields}" if fields else ""))
+            lines.append(f"**#{record.id}** · rev {record.revision} · {record.action} · "
+                         f"{record.changed_by} · {record.changed_at}"
+                         + (f"\n  changed: {fields}" if fields else ""))
         embed = notice_embed("\n".join(lines))
         embed.title = f"History of {entry}"
-        embed.set_footer(text="/kb revert entry revision goes back to a revision")
+        embed.set_footer(text="/kb revert entry change:<#id> undoes that change and those "
+                              "after it")
         await send_private(interaction, embed=embed)
 
-    @app_commands.command(name="revert", description="Bring an entry back to a revision")
-    @app_commands.describe(entry="The entry", revision="The revision to go back to")
+    @app_commands.command(name="revert", description="Undo a change to an entry")
+    @app_commands.describe(entry="The entry",
+                           change="The change's number in /kb history (#id): the entry comes "
+                                  "back as it was before it")
     @app_commands.autocomplete(entry=entry_autocomplete)
     async def revert(self, interaction: discord.Interaction, entry: str,
-                     revision: app_commands.Range[int, 1, 1_000_000]) -> None:
-        restored = await self._change(interaction, self.service.revert, entry, revision,
+                     change: app_commands.Range[int, 1, 2**62]) -> None:
+        restored = await self._change(interaction, self.service.revert, entry, change,
                                       editor_of(interaction))
         if restored is None:
             return
         await send_private(interaction, embed=entry_embed(
-            restored, self.service.article, f"Reverted {entry} to revision {revision} (saved as "
-            f"revision {restored.revision})."))
-        await self._announce(interaction, f"reverted `{entry}` to revision {revision}")
+            restored, self.service.article, f"Reverted {entry} to how it was before change "
+            f"#{change} (saved as revision {restored.revision})."))
+        await self._announce(interaction, f"reverted `{entry}` to before change #{change}")
 
     # --- review ------------------------------------------------------------------------
 
@@ -263,13 +279,14 @@ class Moderation(commands.GroupCog, group_name="kb",
     @app_commands.command(name="unanswered",
                           description="Questions that got no confident answer, most asked first")
     async def unanswered(self, interaction: discord.Interaction) -> None:
-        questions = await self._run(self.bot.store.unanswered, 25)
+        questions = await self._read(interaction, self.bot.store.unanswered,
+                                     interaction.guild_id, 25)
         if not questions:
-            await send_private(interaction, "No unanswered questions so far.")
+            await send_private(interaction, "No unanswered questions in this server so far.")
             return
         lines = [f"**{q.times}×** {truncate(q.question, 150)}" for q in questions]
         embed = notice_embed("\n".join(lines))
-        embed.title = "Unanswered questions"
+        embed.title = "Unanswered questions in this server"
         embed.set_footer(text="Pick one below and the entry it asks about to make it an "
                               "alternate phrasing (or use /kb alias).")
         view = UnansweredView(self.bot, questions, self._attach)
@@ -277,13 +294,13 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     @app_commands.command(name="stats", description="Most asked entries, unanswered rate, 👎")
     async def stats(self, interaction: discord.Interaction) -> None:
-        stats = await self._run(self.bot.store.stats)
+        stats = await self._read(interaction, self.bot.store.stats, interaction.guild_id)
         rate = stats.unanswered / stats.questions if stats.questions else 0.0
         top = "\n".join(f"{n}× `{e}`" for e, n in stats.top_entries) or "none yet"
         down = "\n".join(f"👎 {d} · 👍 {u} `{e}`" for e, d, u in stats.downvoted) or "none"
         embed = notice_embed(f"**{stats.questions}** questions, **{stats.unanswered}** without "
                              f"a confident answer ({rate:.0%}).")
-        embed.title = "Knowledge-base statistics"
+        embed.title = "Knowledge-base statistics for this server"
         embed.add_field(name="Most asked", value=truncate(top, 1024), inline=False)
         embed.add_field(name="Thumbs down", value=truncate(down, 1024), inline=False)
         await send_private(interaction, embed=embed)
@@ -300,6 +317,7 @@ class Moderation(commands.GroupCog, group_name="kb",
     @app_commands.command(name="import", description="Replace qa.yaml (validated, confirmed)")
     @app_commands.describe(file="A qa.yaml file")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        require_editor(interaction, self.bot.settings)
         if file.size > MAX_YAML_BYTES:
             await send_private(interaction, f"That file is {file.size:,} bytes; the limit is "
                                             f"{MAX_YAML_BYTES:,}. Nothing was changed.",
@@ -309,7 +327,7 @@ class Moderation(commands.GroupCog, group_name="kb",
         raw = await file.read()
         try:
             text = raw.decode("utf-8")
-            plan = await self._run(self.service.preview_import, text)
+            plan = await self.bot.edit(self.service.preview_import, text)
         except UnicodeDecodeError:
             await send_private(interaction, "That file is not UTF-8 text. Nothing was changed.",
                                error=True)
@@ -341,9 +359,10 @@ class Moderation(commands.GroupCog, group_name="kb",
 
     @app_commands.command(name="reload", description="Re-read qa.yaml from disk now")
     async def reload(self, interaction: discord.Interaction) -> None:
+        require_editor(interaction, self.bot.settings)
         await defer_privately(interaction)
         try:
-            changes = await self._run(self.service.reload)
+            changes = await self.bot.edit(self.service.reload)
         except QAError as error:
             await send_private(interaction, describe(error).replace("Not saved", "Not reloaded")
                                + "\n\nStill answering from the last good version.", error=True)

@@ -7,7 +7,6 @@ classes once with ``add_dynamic_items``.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +44,15 @@ class ShowEntryButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
     async def callback(self, interaction: discord.Interaction) -> None:
         async with report_errors(interaction):
             bot = _bot(interaction)
+            refusal = bot.limited(interaction.user.id)
+            if refusal is not None:
+                await send_private(interaction, refusal or "Slow down a little, please.")
+                return
             entry = bot.service.entry(self.entry_id)
             answer = bot.service.engine.answer_entry(entry)
             bot.conversations.get((interaction.user.id, interaction.channel_id)).remember(answer)
-            log_id = await bot.log_question(answer, "button", interaction.channel_id)
+            log_id = bot.log_question(answer, "button", interaction.guild_id,
+                                      interaction.channel_id)
             await send_private(interaction, embed=answer_embed(answer, bot.service.article),
                                view=answer_view(answer, log_id))
 
@@ -71,13 +75,11 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with report_errors(interaction):
-            store = _bot(interaction).store
-            recorded = await asyncio.to_thread(
-                store.vote, self.log_id, interaction.user.id, 1 if self.value == "up" else -1)
-            text = (f"Thanks, your {'👍' if self.value == 'up' else '👎'} is recorded (one vote "
-                    "per person; clicking again changes it)." if recorded else
-                    "That answer is too old to vote on.")
-            await send_private(interaction, text)
+            _bot(interaction).journal.vote(self.log_id, interaction.user.id,
+                                           1 if self.value == "up" else -1)
+            await send_private(interaction, f"Thanks, your {'👍' if self.value == 'up' else '👎'}"
+                                            " is recorded (one vote per person for each answer; "
+                                            "clicking again changes it).")
 
 
 class TopicsPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],

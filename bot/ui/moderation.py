@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 Action = Callable[[discord.Interaction], Awaitable[None]]
 SELECT_LIMIT = 25
+CONFIRM_SECONDS = 120.0  # how long Confirm / Cancel stay usable
 OPTION_TEXT_LIMIT = 100
 
 
@@ -64,7 +65,7 @@ class ConfirmView(ModeratorView):
     """Confirm / Cancel for a change that cannot be undone in one click (remove, import)."""
 
     def __init__(self, owner: int, on_confirm: Action, confirm_label: str = "Confirm") -> None:
-        super().__init__(owner=owner, timeout=120)
+        super().__init__(owner=owner, timeout=CONFIRM_SECONDS)
         self.on_confirm = on_confirm
         self.confirm.label = confirm_label
 

@@ -9,7 +9,6 @@ import pytest
 
 from bot.core import service as service_module
 from bot.core.errors import ConflictError, KnowledgeError, QAError
-from bot.core.knowledge import KNOWLEDGE_FILE
 from bot.core.service import Draft, Editor, KnowledgeService
 from bot.core.store import Store
 
@@ -57,7 +56,7 @@ def test_edit_from_an_older_revision_is_refused_with_who_and_when(service) -> No
 def test_a_failed_write_changes_nothing(service, monkeypatch) -> None:
     before = service.path.read_text()
 
-    def full_disk(path: Path, text: str) -> None:
+    def full_disk(path: Path, text: str, unchanged: object = None) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(service_module, "atomic_write_text", full_disk)
@@ -81,21 +80,25 @@ def test_remove_then_revert_brings_the_entry_back_exactly(service) -> None:
     service.remove("thailand", original.revision, ALICE)
     assert service.kb.get("thailand") is None
     assert all("thailand" not in e.related for e in service.kb.entries)
-    restored = service.revert("thailand", original.revision, BOB)
+    [removal] = service.history("thailand")
+    restored = service.revert("thailand", removal.id, BOB)
     assert (restored.question, restored.answer, restored.alternates, restored.citations) == (
         original.question, original.answer, original.alternates, original.citations)
     assert restored.revision == original.revision + 1
     assert [r.action for r in service.history("thailand")] == ["revert", "remove"]
 
 
-def test_hand_edit_is_reloaded_and_a_broken_one_keeps_the_last_good(service) -> None:
+def test_hand_edit_is_reloaded_once_settled_and_a_broken_one_keeps_the_last_good(
+        service) -> None:
     path = service.path
     path.write_text(path.read_text().replace("The office of Lawrence Eagleburger,",
                                              "The office (by hand) of Lawrence Eagleburger,"))
+    assert service.reload_if_changed() is None  # just changed: it may still be being written
     changes = service.reload_if_changed()
     assert changes is not None and [c.entry_id for c in changes] == ["cable-sender"]
     assert service.history("cable-sender")[0].changed_by == "qa.yaml on disk"
     path.write_text("version: 1\nentries: [oops\n")
+    assert service.reload_if_changed() is None
     with pytest.raises(KnowledgeError):
         service.reload_if_changed()
     assert "(by hand)" in service.answer("who sent the cable").text
@@ -118,9 +121,66 @@ def test_import_plan_and_stale_plan(service) -> None:
     assert service.history("ta-mok-fate")[0].action == "import"
 
 
-def test_draft_from_text_splits_lines_and_paragraphs() -> None:
-    draft = Draft.from_text(" Who?  ", "a\n\n b \n", "An  answer.", "one\ntwo", "5, 10")
-    assert draft == Draft("Who?", "An answer.", ("one", "two"), ("a", "b"), (5, 10))
-    with pytest.raises(QAError, match="whole numbers"):
-        Draft.from_text("q", "", "a", "quote", "five")
-    assert KNOWLEDGE_FILE == "qa.yaml"
+# --- a hand edit while the bot saves --------------------------------------------------------
+
+
+HAND = ("The office of Lawrence Eagleburger,", "The office (edited by hand) of Lawrence "
+        "Eagleburger,")
+
+
+@pytest.mark.parametrize("attempt", range(20))
+def test_a_hand_edit_during_a_save_is_never_lost(service, monkeypatch, attempt: int) -> None:
+    """The hand edit lands after the save read the file and before it replaces it: both the
+    hand edit and the moderator's change end up in the file, and the history has both."""
+    real_dump = service_module.dump_knowledge
+    edits = []
+
+    def dump_while_someone_edits(kb):  # called between reading the file and replacing it
+        if not edits:
+            edits.append(attempt)
+            service.path.write_text(service.path.read_text().replace(*HAND), encoding="utf-8")
+        return real_dump(kb)
+
+    monkeypatch.setattr(service_module, "dump_knowledge", dump_while_someone_edits)
+    service.add_alternate("cable-date", f"race test phrasing {attempt} zq", ALICE)
+    text = service.path.read_text()
+    assert HAND[1] in text and f"race test phrasing {attempt} zq" in text
+    assert "(edited by hand)" in service.entry("cable-sender").answer
+    assert [r.changed_by for r in service.history("cable-sender")] == ["qa.yaml on disk"]
+    assert [r.action for r in service.history("cable-date")] == ["alias"]
+
+
+def test_a_form_opened_before_a_hand_edit_is_refused(service) -> None:
+    opened = service.entry("cable-sender").revision  # a moderator opens the edit form
+    path = service.path
+    path.write_text(path.read_text().replace(*HAND), encoding="utf-8")
+    service.reload()
+    assert service.entry("cable-sender").revision > opened
+    with pytest.raises(ConflictError):
+        service.edit("cable-sender", draft_of(service, "cable-sender", answer="Mine."), opened,
+                     ALICE)
+    assert "(edited by hand)" in service.entry("cable-sender").answer
+    ids = [r.id for r in service.history("cable-sender")]
+    assert len(ids) == len(set(ids))
+
+
+def test_revert_undoes_a_change_by_its_id(service) -> None:
+    original = service.entry("cable-date").answer
+    first = service.edit("cable-date", draft_of(service, "cable-date", answer="One: 1989."), 1,
+                         ALICE)
+    service.edit("cable-date", draft_of(service, "cable-date", answer="Two: 1989."),
+                 first.revision, BOB)
+    second, one = service.history("cable-date")
+    assert service.revert("cable-date", second.id, ALICE).answer == "One: 1989."
+    assert service.revert("cable-date", one.id, ALICE).answer == original
+    with pytest.raises(QAError, match="No change #"):
+        service.revert("cable-sender", one.id, ALICE)  # a change of another entry
+
+
+def test_temporary_files_of_a_killed_save_are_removed_at_start(tmp_path: Path) -> None:
+    directory = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", directory)
+    leftover = directory / ".qa.yaml.abc123.tmp"
+    leftover.write_text("half a file")
+    KnowledgeService(directory, Store(":memory:"))
+    assert not leftover.exists()

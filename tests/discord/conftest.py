@@ -26,6 +26,7 @@ import pytest
 
 from bot.client import QABot
 from bot.core.service import KnowledgeService
+from bot.core.store import Store
 from bot.settings import Settings
 from tests.standin.conftest import standin  # noqa: F401 - the fixture, re-exported
 from tests.standin.server import Record, StandinDiscord
@@ -44,10 +45,13 @@ def knowledge_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
+def settings(tmp_path: Path, knowledge_dir: Path, standin: StandinDiscord  # noqa: F811
+             ) -> Settings:
+    """The bot's settings in tests: its knowledge and data in ``tmp_path``, and the
+    stand-in's server as the one whose moderators may edit (``KB_GUILD_IDS``)."""
     return Settings(discord_token="standin-token", knowledge_dir=knowledge_dir,
                     data_dir=tmp_path / "data", cooldown_questions=1000,
-                    reload_poll_seconds=0.2)
+                    reload_poll_seconds=0.2, kb_guild_ids=frozenset({int(standin.guild["id"])}))
 
 
 @pytest.fixture
@@ -80,6 +84,12 @@ def qa_channel(standin: StandinDiscord) -> dict[str, Any]:  # noqa: F811
     """Setting overrides that make the stand-in's ``#general`` a Q&A channel:
     ``running(**qa_channel)``."""
     return {"qa_channel_ids": frozenset({int(standin.channel["id"])})}
+
+
+def stored(bot: QABot) -> Store:
+    """The bot's database once the question log has written what it queued."""
+    assert bot.journal.flush(), "the question log did not catch up"
+    return bot.store
 
 
 _VOTE = re.compile(r"qa:vote:(?:up|down):(\d+)")

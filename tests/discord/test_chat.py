@@ -6,7 +6,7 @@ import pytest
 
 from bot.core import render
 from bot.exts.chat import TOO_LONG
-from tests.discord.conftest import pings_nobody, referenced_id
+from tests.discord.conftest import pings_nobody, referenced_id, stored
 from tests.standin import payloads as p
 from tests.standin.server import StandinDiscord
 
@@ -109,7 +109,7 @@ async def test_without_a_mention_outside_qa_channels_nothing_happens(
     async with running() as bot:
         await standin.send_message("who sent the cable?")
         await standin.assert_silent()
-        assert bot.store.stats().questions == 0
+        assert stored(bot).stats().questions == 0
 
 
 # --------------------------------------------------------------------------- Q&A channels
@@ -159,7 +159,7 @@ async def test_qa_channel_stays_quiet_when_unsure_and_logs_it(
     async with running(**qa_channel) as bot:
         await standin.send_message(vague)
         await standin.assert_silent()
-        unanswered = bot.store.unanswered()
+        unanswered = stored(bot).unanswered(int(standin.guild["id"]))
     assert [(u.question, u.times) for u in unanswered] == [(vague, 1)]
 
 
@@ -232,7 +232,7 @@ async def test_messages_from_other_bots_are_ignored(standin: StandinDiscord, run
         await standin.send_message(f"{mention} who sent the cable?", author=robot)
         await standin.send_dm("who sent the cable?", author=robot)
         await standin.assert_silent()
-        assert bot.store.stats().questions == 0
+        assert stored(bot).stats().questions == 0
 
 
 async def test_the_bots_own_messages_are_ignored(standin: StandinDiscord, running,
@@ -240,7 +240,7 @@ async def test_the_bots_own_messages_are_ignored(standin: StandinDiscord, runnin
     async with running(**qa_channel) as bot:
         await standin.send_message(f"{mention} who sent the cable?", author=standin.bot_user)
         await standin.assert_silent()
-        assert bot.store.stats().questions == 0
+        assert stored(bot).stats().questions == 0
 
 
 async def test_webhook_messages_are_ignored(standin: StandinDiscord, running,
@@ -251,7 +251,7 @@ async def test_webhook_messages_are_ignored(standin: StandinDiscord, running,
                          webhook_id=p.snowflake())
         await standin.dispatch("MESSAGE_CREATE", data)
         await standin.assert_silent()
-        assert bot.store.stats().questions == 0
+        assert stored(bot).stats().questions == 0
 
 
 # --------------------------------------------------------------------------- @everyone
@@ -300,7 +300,7 @@ async def test_too_long_question_gets_a_short_note_and_is_not_matched(
     async with running() as bot:
         await standin.send_message(f"{mention} {long_question}")
         reply = await standin.wait_for("message")
-        assert bot.store.stats().questions == 0  # never matched nor logged
+        assert stored(bot).stats().questions == 0  # never matched nor logged
     assert reply.embeds[0]["description"] == TOO_LONG
     assert reply.components == []
     assert pings_nobody(reply)

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.core import render
-from tests.discord.conftest import pings_nobody, referenced_id
+from tests.discord.conftest import pings_nobody, referenced_id, stored
 from tests.standin.server import StandinDiscord
 
 MENU = "Answer with the article"
@@ -46,7 +47,7 @@ async def test_ask_over_500_characters_is_refused_privately(standin: StandinDisc
                                                             running) -> None:
     async with running() as bot:
         response = await standin.invoke("ask", {"question": "who sent the cable? " * 30})
-        assert bot.store.stats().questions == 0
+        assert stored(bot).stats().questions == 0
     assert response.response_type == 4
     assert response.ephemeral
     assert response.embeds[0]["description"] == "Please ask in under 500 characters."
@@ -96,13 +97,15 @@ async def test_autocomplete_never_offers_more_than_25(standin: StandinDiscord,
 
 
 async def test_autocomplete_answers_even_when_it_fails(standin: StandinDiscord, running,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
-    def broken(limit: int) -> list[str]:
-        raise RuntimeError("the database is gone")
+                                                      caplog: pytest.LogCaptureFixture,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> list[str]:
+        raise RuntimeError("something broke")
 
-    async with running() as bot:
-        bot.store.popular_entries = broken  # type: ignore[method-assign]
-        response = await standin.autocomplete("ask", {"question": ""}, focused="question")
+    async with running():
+        # The extension as loaded by the bot (discord.py loads its own module object).
+        monkeypatch.setattr(sys.modules["bot.exts.lookup"], "autocomplete", broken)
+        response = await standin.autocomplete("ask", {"question": "who"}, focused="question")
     assert response.response_type == 8 and response.choices == []
     assert any(r.getMessage().startswith("Autocomplete failed") for r in caplog.records)
 

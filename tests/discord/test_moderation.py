@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.core.knowledge import KNOWLEDGE_FILE
-from tests.discord.conftest import outcome
+from tests.discord.conftest import outcome, stored
 from tests.standin import payloads as p
 from tests.standin.server import StandinDiscord
 
@@ -76,7 +76,7 @@ async def test_non_moderator_refused(standin, running, knowledge_dir) -> None:
                                  ("kb remove", {"entry": "cable-sender"}), ("kb reload", {}),
                                  ("kb export", {}), ("kb stats", {}), ("kb unanswered", {}),
                                  ("kb history", {"entry": "cable-sender"}),
-                                 ("kb revert", {"entry": "cable-sender", "revision": 1}),
+                                 ("kb revert", {"entry": "cable-sender", "change": 1}),
                                  ("kb test", {"question": "who sent the cable"}),
                                  ("kb import", {"file": standin.add_attachment(b"x", "qa.yaml")})]:
             record = await standin.invoke(command, options)
@@ -138,15 +138,17 @@ async def test_revert_restores_exactly(standin, running, mods) -> None:
         modal = await standin.invoke("kb edit", {"entry": "cable-date"}, user=first)
         await submitted(standin, modal, {"answer": "The cable was sent in 1989."}, user=first)
         assert bot.service.kb.by_id["cable-date"].answer == "The cable was sent in 1989."
+        [edit] = bot.service.history("cable-date")
         reverted = await outcome(standin, await standin.invoke(
-            "kb revert", {"entry": "cable-date", "revision": 1}, user=first))
+            "kb revert", {"entry": "cable-date", "change": edit.id}, user=first))
         assert reverted.ephemeral and "Reverted" in reverted.embeds[0]["footer"]["text"]
         now = bot.service.kb.by_id["cable-date"]
         assert (now.question, now.alternates, now.answer, now.citations, now.related) == (
             original.question, original.alternates, original.answer, original.citations,
             original.related)
         assert now.revision == 3
-        history = await standin.invoke("kb history", {"entry": "cable-date"}, user=first)
+        history = await outcome(standin, await standin.invoke(
+            "kb history", {"entry": "cable-date"}, user=first))
         assert "revert" in history.embeds[0]["description"]
 
 
@@ -247,8 +249,8 @@ async def test_unanswered_question_attached_as_alternate(standin, running, mods)
         question = "which diplomat drafted the beijing telex"
         assert not bot.service.answer(question).answered  # not yet: "telex" is unknown
         await standin.send_message(question, channel=qa)
-        await standin.wait_until(bot.store.unanswered)
-        listing = await standin.invoke("kb unanswered", user=first)
+        await standin.wait_until(lambda: stored(bot).unanswered(int(standin.guild["id"])))
+        listing = await outcome(standin, await standin.invoke("kb unanswered", user=first))
         assert question in listing.embeds[0]["description"]
         question_select, entry_select = listing.custom_ids
         stranger = await standin.select(listing, question_select, ["0"])

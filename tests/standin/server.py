@@ -118,6 +118,7 @@ class Record:
     of_kind: str | None = None
     errors: list[str] = field(default_factory=list)
     consumed: bool = field(default=False, repr=False)
+    age: float | None = None  # an interaction callback: seconds since the interaction
 
     @property
     def body(self) -> JSON:
@@ -265,11 +266,11 @@ class StandinDiscord:
 
     ``timeout`` bounds every wait of the helpers (``wait_for`` and ``wait_until`` also take one
     per call; wrap any other call in ``asyncio.timeout()`` for a tighter bound).
-    ``interaction_timeout`` (seconds, off by default) makes callbacks that come later than that
-    fail with 404 Unknown interaction, as Discord does after 3 s.
+    ``interaction_timeout`` (seconds, 3 by default like Discord; None turns it off) makes
+    callbacks that come later than that fail with 404 Unknown interaction.
     """
 
-    def __init__(self, *, timeout: float = 5.0, interaction_timeout: float | None = None) -> None:
+    def __init__(self, *, timeout: float = 5.0, interaction_timeout: float | None = 3.0) -> None:
         self.timeout = timeout
         self.interaction_timeout = interaction_timeout
         self.records: list[Record] = []
@@ -1253,7 +1254,7 @@ class StandinDiscord:
         it = self._interactions.get(rec.interaction_id or "")
         if it is None or it.payload["token"] != rec.token:
             raise _ApiError(404, 10062, "Unknown interaction")
-        age = asyncio.get_running_loop().time() - it.created
+        age = rec.age = asyncio.get_running_loop().time() - it.created
         if self.interaction_timeout is not None and age > self.interaction_timeout:
             raise _ApiError(404, 10062, f"Unknown interaction (answered after {age:.2f}s)")
         if it.response_type is not None:
