@@ -24,6 +24,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.core.answers import AnswerEngine
 from bot.core.knowledge import load_knowledge_base
 from bot.core.matcher import Index
+from bot.core.store import QuestionRecord, Store
 from bot.quality import (
     BM25,
     evaluate,
@@ -206,6 +208,51 @@ def quality_report(engine: AnswerEngine, out: TextIO, *, sweep_grid: bool = True
     out.write("\n")
 
 
+# --- the question log -----------------------------------------------------------------------
+
+
+def question_log_report(out: TextIO, rows: int) -> None:
+    """The question log at ``rows`` questions: how fast the background writer writes, and
+    how long the moderators' reads take (``/kb unanswered`` must stay under 100 ms)."""
+    rng = random.Random(3)
+    guilds = [1000 + n for n in range(20)]
+    entries = [f"entry-{n}" for n in range(80)]
+    decisions = ["answered"] * 7 + ["did_you_mean", "not_covered", "partial"]
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "bench.sqlite3")
+        start = time.perf_counter()
+        for first in range(0, rows, 5000):
+            store.write([QuestionRecord(
+                first + n + 1, f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T12:00:00"
+                "+00:00", "mention", rng.choice(guilds), 1, f"question {rng.randint(0, 50_000)}",
+                decision := rng.choice(decisions),
+                rng.choice(entries) if decision != "not_covered" else None, 80.0)
+                for n in range(min(5000, rows - first))])
+        written = time.perf_counter() - start
+        timings = {}
+        for name, call in (("/kb unanswered", lambda: store.unanswered(guilds[0], 25)),
+                           ("/kb stats", lambda: store.stats(guilds[0])),
+                           ("entry counts (start)", store.entry_counts)):
+            samples = []
+            for _ in range(5):
+                begin = time.perf_counter()
+                call()
+                samples.append(time.perf_counter() - begin)
+            timings[name] = statistics.median(samples)
+        begin = time.perf_counter()
+        pruned = store.prune("2026-02-01T00:00:00+00:00")
+        prune_seconds = time.perf_counter() - begin
+        store.close()
+    out.write(f"Question log at {rows:,} questions (SQLite, batches of 5,000 as the background "
+              f"writer sends them)\n  written               {rows / written:10,.0f} "
+              f"questions/s\n")
+    for name, seconds in timings.items():
+        target = "   (target < 100 ms)" if name == "/kb unanswered" else ""
+        out.write(f"  {name:21} {seconds * 1000:8.1f} ms{target}\n")
+    out.write(f"  prune (retention)     {prune_seconds * 1000:8.1f} ms for {pruned:,} questions "
+              "(in chunks of 10,000)\n\n")
+
+
 # --- start-up -------------------------------------------------------------------------------
 
 
@@ -280,6 +327,7 @@ def run_bench(settings: Settings, *, quick: bool = False, discord: bool = True) 
               f"(bare `python -c pass`: {bare * 1000:.0f} ms; target <= 300 ms)\n\n")
 
     quality_report(engine, out, sweep_grid=not quick)
+    question_log_report(out, 100_000 if quick else 1_000_000)
 
     if discord:
         from bot.bench_discord import discord_round_trip  # noqa: PLC0415 - imports discord.py

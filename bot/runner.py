@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
 
+import aiohttp
 import discord
 
 from bot.client import QABot
 from bot.core.errors import QAError
 from bot.core.service import KnowledgeService
+from bot.core.store import Store
 from bot.settings import Settings
 
 log = logging.getLogger("bot")
@@ -56,6 +59,15 @@ async def _serve(bot: QABot, token: str) -> None:
 
 
 def run_bot(settings: Settings) -> int:
+    """Start the bot; the exit code says whether a restart may help (see the README)."""
+    bot = _prepare(settings)
+    if isinstance(bot, int):
+        return bot
+    return _connect(bot, settings.discord_token or "")
+
+
+def _prepare(settings: Settings) -> QABot | int:
+    """The bot, ready to connect, or the exit code of a configuration that cannot work."""
     problem = token_problem(settings.discord_token)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -65,10 +77,19 @@ def run_bot(settings: Settings) -> int:
         service = KnowledgeService(settings.knowledge_dir)
     except QAError as exc:
         print(f"error: the knowledge base cannot be loaded:\n{exc}", file=sys.stderr)
-        return EXIT_FAILED
-    bot = QABot(settings, service)
+        return EXIT_CONFIG
     try:
-        asyncio.run(_serve(bot, settings.discord_token or ""))
+        store = Store.in_directory(settings.data_dir)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"error: DATA_DIR {settings.data_dir} cannot be used ({exc}): make it a folder "
+              "the bot may create and write to.", file=sys.stderr)
+        return EXIT_CONFIG
+    return QABot(settings, service, store)
+
+
+def _connect(bot: QABot, token: str) -> int:
+    try:
+        asyncio.run(_serve(bot, token))
     except discord.LoginFailure:
         print("error: Discord refused DISCORD_TOKEN (invalid or revoked token).",
               file=sys.stderr)
@@ -78,5 +99,10 @@ def run_bot(settings: Settings) -> int:
               "the Developer Portal (Bot > Privileged Gateway Intents) or set "
               "MESSAGE_CONTENT_INTENT=false.", file=sys.stderr)
         return EXIT_CONFIG
+    except (OSError, aiohttp.ClientError, TimeoutError, discord.GatewayNotFound,
+            discord.DiscordServerError) as exc:
+        print(f"error: Discord cannot be reached ({type(exc).__name__}: {exc}); a restart "
+              "may cure it.", file=sys.stderr)
+        return EXIT_FAILED
     log.info("Stopped")
     return EXIT_OK

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.core.answers import Answer
-from bot.core.store import QuestionRecord, Store, VoteRecord, now_iso
+from bot.core.store import QuestionRecord, Store, VoteRecord
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class Journal:
                  channel_id: int | None) -> int:
         """Queue one question and how it was answered; returns its id for vote buttons."""
         record = QuestionRecord(
-            self._next_id(), now_iso(), source, guild_id, channel_id,
+            self._next_id(), self._now(), source, guild_id, channel_id,
             answer.question[:MAX_LOGGED_CHARS], answer.decision.value,
             answer.entry.id if answer.entry else None, answer.score)
         if record.entry_id:
@@ -86,7 +86,7 @@ class Journal:
 
     def vote(self, question_id: int, user_id: int, value: int) -> None:
         """Queue a 👍 (1) or 👎 (-1) on an answer; one per person per entry counts."""
-        self._put(VoteRecord(question_id, self.store.voter(user_id), value, now_iso()))
+        self._put(VoteRecord(question_id, self.store.voter(user_id), value, self._now()))
 
     @property
     def popular(self) -> list[str]:
@@ -103,6 +103,9 @@ class Journal:
                     return False
                 self._idle.wait(left)
         return True
+
+    def _now(self) -> str:
+        return datetime.fromtimestamp(self._clock(), UTC).replace(microsecond=0).isoformat()
 
     def _next_id(self) -> int:
         """Time-ordered ids, unique across restarts and across processes sharing a database:

@@ -34,6 +34,7 @@ from bot.core.knowledge import (
     load_normalizer,
     parse_knowledge,
 )
+from bot.core.safeyaml import MAX_YAML_BYTES
 from bot.core.store import Revision, Store, now_iso
 from bot.core.text import fold
 
@@ -385,6 +386,17 @@ class KnowledgeService:
         with self._lock:
             current, base_text = self.kb, self._disk_text
         changes = _diff(current, kb, "import")
+        # The file as it will be written, with the stamps an import adds to what it changes:
+        # it must still be within the limit, or the import would fail only on confirm.
+        widest = Editor("n" * 32, 2**63 - 1)
+        stamped = {c.entry_id: self._stamped(c.after, widest, _next_revision(c))
+                   for c in changes if c.after is not None}
+        written = dump_knowledge(kb.with_entries(stamped.get(e.id, e) for e in kb.entries))
+        size = len(written.encode("utf-8"))
+        if size > MAX_YAML_BYTES:
+            raise QAError(f"Once the changed entries carry their revision stamps the file would "
+                          f"be {size:,} bytes; the limit is {MAX_YAML_BYTES:,}. Nothing was "
+                          "changed.")
         return ImportPlan(
             knowledge=kb,
             base_text=base_text,

@@ -278,11 +278,20 @@ class Store:
                     (row["entry_id"], record.voter, row["guild_id"] or DM, record.question_id,
                      record.value, record.voted_at))
 
-    def prune(self, before: str) -> int:
+    def prune(self, before: str, chunk: int = 10_000) -> int:
         """Forget questions (and their unanswered counts) last asked before ``before``, an
-        ISO time; votes stay, they count people, not questions. Returns questions removed."""
+        ISO time; votes stay, they count people, not questions. A chunk at a time, so a
+        large prune never holds the database for long. Returns questions removed."""
+        removed = 0
+        while True:
+            with self.transaction() as db:
+                count = db.execute(
+                    "DELETE FROM questions WHERE id IN (SELECT id FROM questions WHERE "
+                    "asked_at < ? LIMIT ?)", (before, chunk)).rowcount
+            removed += count
+            if count < chunk:
+                break
         with self.transaction() as db:
-            removed = db.execute("DELETE FROM questions WHERE asked_at < ?", (before,)).rowcount
             db.execute("DELETE FROM unanswered WHERE last_asked < ?", (before,))
         return removed
 

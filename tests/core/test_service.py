@@ -184,3 +184,15 @@ def test_temporary_files_of_a_killed_save_are_removed_at_start(tmp_path: Path) -
     leftover.write_text("half a file")
     KnowledgeService(directory, Store(":memory:"))
     assert not leftover.exists()
+
+
+def test_an_import_that_would_grow_past_the_limit_is_refused_at_preview(service) -> None:
+    """Just under 1 MB, but the revision stamps on every changed entry would pass it."""
+    text = service.export_text().replace("    revision: 1\n", "")
+    padding = 1_000_000 - len(text.encode()) - 100
+    marker = "      - Whose office did the cable come from?\n"
+    filler = "".join(f"      - pad {n:06d} {'x' * 40}\n" for n in range(padding // 60))
+    text = text.replace(marker, marker + filler, 1)
+    assert len(text.encode()) <= 1_000_000
+    with pytest.raises(QAError, match="revision stamps"):
+        service.preview_import(text)

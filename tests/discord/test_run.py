@@ -72,3 +72,49 @@ async def test_run_with_a_malformed_token_says_so_and_exits_2(tmp_path: Path) ->
     lines = err.decode().strip().splitlines()
     assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0] and "not a token" not in lines[0]
     assert out == b""
+
+
+def _run_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": TOKEN,
+            "KNOWLEDGE_DIR": str(ROOT / "knowledge"), "DATA_DIR": str(tmp_path / "data"),
+            **extra}
+
+
+async def _run(env: dict[str, str], cwd: Path) -> tuple[int, list[str]]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    return process.returncode or 0, err.decode().strip().splitlines()
+
+
+async def test_an_unusable_data_dir_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    code, lines = await _run(_run_env(tmp_path, DATA_DIR=str(blocked / "data")), tmp_path)
+    assert code == 2
+    assert len(lines) == 1 and lines[0].startswith("error: DATA_DIR") and "Traceback" not in \
+        lines[0]
+
+
+async def test_discord_unreachable_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    """Nothing listens on the port: a restart policy may retry later (exit 1, not 2)."""
+    (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = _run_env(tmp_path, STANDIN_API="http://127.0.0.1:9/api/v10",
+                   STANDIN_GATEWAY="ws://127.0.0.1:9/",
+                   PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]))
+    code, lines = await _run(env, tmp_path)
+    errors = [line for line in lines if line.startswith("error:")]
+    assert code == 1, lines
+    assert errors and "Discord cannot be reached" in errors[0]
+    assert not any("Traceback" in line for line in lines)
+    assert TOKEN not in "\n".join(lines)
+
+
+async def test_a_broken_knowledge_base_is_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "knowledge"
+    broken.mkdir()
+    (broken / "article.txt").write_bytes((ROOT / "knowledge" / "article.txt").read_bytes())
+    (broken / "qa.yaml").write_text("version: 1\nentries: [oops\n")
+    code, lines = await _run(_run_env(tmp_path, KNOWLEDGE_DIR=str(broken)), tmp_path)
+    assert code == 2 and lines[0].startswith("error: the knowledge base cannot be loaded")
