@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from dataclasses import replace
 
 import pytest
 import yaml
 
+from bot.core.answers import AnswerEngine
 from bot.core.knowledge import KNOWLEDGE_FILE
 from bot.ui import moderation as moderation_views
 from bot.ui.modals import INPUT_LIMIT
@@ -238,3 +240,19 @@ async def test_an_unexpected_error_is_reported_with_a_reference(
     assert logged and logged[0].exc_info is not None
     assert ref in notice.embeds[0]["description"]
     assert "ref `" in second.embeds[0]["description"]
+
+
+async def test_entry_autocomplete_survives_an_add_made_meanwhile(
+        standin, running, moderator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An add swaps the engine while the autocomplete runs: it reads one engine throughout."""
+    async with running() as bot:
+        service = bot.service
+        before = service.engine
+        entry = replace(before.kb.by_id["cable-sender"], id="cable-sender-again",
+                        question="Whose staff drafted the telegram again?", alternates=())
+        after = AnswerEngine.build(before.kb.with_entries([*before.kb.entries, entry]))
+        monkeypatch.setattr(type(service), "engine", property(lambda _: after))
+        response = await standin.autocomplete("kb edit", {"entry": "whose staff drafted"},
+                                              focused="entry", user=moderator)
+    assert response.kind == "interaction_response" and response.choices
+    assert response.choices[0]["value"] == "cable-sender-again"
