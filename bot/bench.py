@@ -41,6 +41,7 @@ from bot.quality import (
     BM25,
     evaluate,
     evaluate_baseline,
+    learning_effect,
     load_question_set,
     sweep,
     threshold_grid,
@@ -208,6 +209,19 @@ def quality_report(engine: AnswerEngine, out: TextIO, *, sweep_grid: bool = True
     out.write("\n")
 
 
+def learning_report(settings: Settings, out: TextIO) -> None:
+    """The held-out questions replayed: people pick the right "did you mean"; the
+    suggestions this makes are accepted; the same questions are asked again."""
+    name, path = next(((n, p) for n, p in QUESTION_SETS if n == "held-out" and p.is_file()),
+                      (None, None))
+    if path is None:
+        return
+    effect = learning_effect(settings.knowledge_dir, load_question_set(path))
+    out.write(f"Learning from askers ({name} set replayed; {effect.clicks} did-you-mean "
+              f"clicks, {effect.accepted} phrasings accepted)\n  answered right  before "
+              f"{effect.before:6.1%}   after {effect.after:6.1%}\n\n")
+
+
 # --- the question log -----------------------------------------------------------------------
 
 
@@ -328,6 +342,7 @@ def run_bench(settings: Settings, *, quick: bool = False, discord: bool = True) 
 
     quality_report(engine, out, sweep_grid=not quick)
     question_log_report(out, 100_000 if quick else 1_000_000)
+    learning_report(settings, out)
 
     if discord:
         from bot.bench_discord import discord_round_trip  # noqa: PLC0415 - imports discord.py

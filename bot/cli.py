@@ -7,6 +7,7 @@ comes fast.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -111,6 +112,49 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_PROBLEMS if warnings and args.strict else EXIT_OK
 
 
+def cmd_suggestions(args: argparse.Namespace, settings: Settings) -> int:
+    """List the phrasings people's questions suggest (``DATA_DIR``), or accept / reject them
+    into ``qa.yaml`` (validated, atomic, recorded, as from Discord)."""
+    from bot.core import suggestions  # noqa: PLC0415 - only this command needs them
+    from bot.core.service import Editor, KnowledgeService  # noqa: PLC0415
+    from bot.core.store import Store  # noqa: PLC0415
+
+    store = Store.in_directory(settings.data_dir)
+    try:
+        service = KnowledgeService(settings.knowledge_dir, store)
+        proposals = suggestions.pending(service.kb, store.signals())
+        if args.action is None:
+            for proposal in proposals:
+                if args.json:
+                    print(json.dumps(proposal.to_json(), ensure_ascii=False), flush=True)
+                else:
+                    owner = f"  (already asks {proposal.owner})" if proposal.owner else ""
+                    print(f"{proposal.id}  {proposal.entry_id}  ×{proposal.count}{owner}")
+                    for phrasing in proposal.phrasings:
+                        print(f"    {phrasing}")
+            if not proposals and not args.json:
+                print("No suggestions waiting.")
+            return EXIT_OK
+        if not args.ids:
+            print(f"error: name the suggestions to {args.action} (their ids, as listed)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        picked = suggestions.chosen(proposals, args.ids)
+        editor = Editor(f"command line ({getpass.getuser()})")
+        if args.action == "reject":
+            suggestions.reject(store, picked, editor)
+            print(f"Rejected {len(picked)} suggestion(s): they will not be suggested again.")
+            return EXIT_OK
+        outcome = suggestions.accept(service, store, picked, editor)
+        for entry_id, phrasing in outcome.added:
+            print(f"added to {entry_id}: {phrasing}")
+        for entry_id, phrasing, why in outcome.refused:
+            print(f"not added to {entry_id}: {phrasing} ({why})")
+        return EXIT_OK
+    finally:
+        store.close()
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bench import run_bench  # noqa: PLC0415 - heavy, only for this command
 
@@ -146,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = add("check", cmd_check, "validate the knowledge base against the article")
     check.add_argument("--strict", action="store_true",
                        help="also fail on warnings (an uncited sentence, a risky synonym)")
+    suggested = add("suggestions", cmd_suggestions,
+                    "phrasings suggested by what people asked: list, accept or reject them")
+    suggested.add_argument("action", nargs="?", choices=("accept", "reject"),
+                           help="accept (add to qa.yaml) or reject the suggestions named")
+    suggested.add_argument("ids", nargs="*", help="suggestion ids, as listed")
+    suggested.add_argument("--json", action="store_true", help="one JSON object per line")
     bench = add("bench", cmd_bench, "measure matching speed, memory and answer quality")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--no-discord", action="store_true",

@@ -147,6 +147,18 @@ class QABot(commands.Bot):
                  answer.entry.id if answer.entry else "-", answer.score)
         return self.journal.question(answer, source, guild_id, channel_id)
 
+    def ask(self, user_id: int, place: int | None, guild_id: int | None, question: str
+            ) -> Answer:
+        """A question in a person's conversation in one place (a channel, thread or DM); when
+        it reached an entry right after one that got no answer, that one is suggested as a
+        way of asking the entry."""
+        conversation = self.conversations.get((user_id, place))
+        answer = conversation.ask(question)
+        if conversation.rephrased and answer.entry is not None:
+            self.journal.signal(answer.entry.id, conversation.rephrased, user_id, "rephrased",
+                                guild_id)
+        return answer
+
     def limited(self, user_id: int) -> str | None:
         """The per-person limit, for every way of asking: None when allowed, else what to
         say (once per flood; an empty string asks for silence)."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +32,10 @@ from rapidfuzz import fuzz, process, utils
 from bot.core.answers import Answer, AnswerEngine, Decision, Thresholds
 from bot.core.conversation import Conversation
 from bot.core.knowledge import KnowledgeBase
+from bot.core.service import Editor, KnowledgeService
+from bot.core.store import SignalRecord, Store
 from bot.core.suggest import autocomplete
+from bot.core.suggestions import accept, pending
 
 TYPED_SHARE = 0.6  # how much of a question is typed before the autocomplete is read
 
@@ -283,3 +288,44 @@ def evaluate_baseline(name: str, best: Callable[[str], tuple[str | None, float]]
     off = [best(q)[1] < top for q in questions.off_topic]
     return Baseline(name, right_first, answered, wrong,
                     _share(sum(off), len(off)) if off else None)
+
+
+# --- learning from the people asking ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearningEffect:
+    before: float  # answered right, first time round
+    after: float  # answered right once the suggestions were accepted
+    clicks: int
+    accepted: int
+
+
+def learning_effect(knowledge_dir: Path, questions: QuestionSet) -> LearningEffect:
+    """Replay a question set as a stream of askers who pick the right "did you mean" when it
+    is offered; accept every suggestion that made; ask the same questions again."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "knowledge"
+        shutil.copytree(knowledge_dir, copy)
+        store = Store(":memory:")
+        service = KnowledgeService(copy, store)
+        before, clicks = 0, []
+        for person, item in enumerate(questions.answerable):
+            answer = service.answer(item.question)
+            before += answer.answered and answer.entry is not None and (
+                answer.entry.id in item.ids)
+            picked = next((s.entry_id for s in answer.suggestions if s.entry_id in item.ids),
+                          None)
+            if answer.decision is Decision.DID_YOU_MEAN and picked:
+                clicks.append(SignalRecord(picked, answer.question, store.voter(person),
+                                           "click", None, "2026-01-01T00:00:00+00:00"))
+        store.write(clicks)
+        proposals = pending(service.kb, store.signals())
+        outcome = accept(service, store, proposals, Editor("bench"))
+        after = sum(a.answered and a.entry is not None and a.entry.id in item.ids
+                    for item in questions.answerable
+                    for a in [service.answer(item.question)])
+        store.close()
+    total = len(questions.answerable)
+    return LearningEffect(_share(before, total), _share(after, total), len(clicks),
+                          len(outcome.added))

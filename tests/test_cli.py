@@ -1,5 +1,6 @@
 """bot.cli: ``python -m bot ask | chat | check | run`` as a person or a script runs them."""
 
+import difflib
 import json
 import os
 import queue
@@ -360,3 +361,91 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     result = bot(*args)
     assert result.returncode == 2
     assert "usage" in result.stderr.lower()
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clicked(tmp_path: Path, knowledge_copy: Path) -> Path:
+    """A data folder in which two people picked 'Who published the leaked cable?' from "did you
+    mean" after asking it in their own words, and one person 👎-ed nothing."""
+    from bot.core.store import SignalRecord, Store  # noqa: PLC0415
+
+    data = tmp_path / "data"
+    store = Store.in_directory(data)
+    store.write([SignalRecord("cable-publisher", question, store.voter(person), "click", 5,
+                              "2026-01-01T00:00:00+00:00")
+                 for person, question in ((1, "who put the memo online zq"),
+                                          (2, "who put the memo online zq?"),
+                                          (3, "the wiki thing with the memo zq"))])
+    store.close()
+    return data
+
+
+def test_suggestions_are_listed_as_json(clicked: Path, knowledge_copy: Path) -> None:
+    result = bot("suggestions", "--json", DATA_DIR=str(clicked),
+                 KNOWLEDGE_DIR=str(knowledge_copy))
+    assert result.returncode == 0, result.stderr
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {tuple(s["phrasings"]) for s in found} == {
+        ("who put the memo online zq", "who put the memo online zq?"),
+        ("the wiki thing with the memo zq",)}
+    first = next(s for s in found if len(s["phrasings"]) == 2)
+    assert first["entry_id"] == "cable-publisher" and first["count"] == 2
+    assert len(first["id"]) == 8
+
+
+def test_accepting_adds_the_phrasings_and_rejecting_is_remembered(
+        clicked: Path, knowledge_copy: Path) -> None:
+    env = {"DATA_DIR": str(clicked), "KNOWLEDGE_DIR": str(knowledge_copy)}
+    found = [json.loads(line)
+             for line in bot("suggestions", "--json", **env).stdout.splitlines()]
+    grouped = next(s for s in found if len(s["phrasings"]) == 2)
+    single = next(s for s in found if len(s["phrasings"]) == 1)
+    accepted = bot("suggestions", "accept", grouped["id"], **env)
+    rejected = bot("suggestions", "reject", single["id"], **env)
+    assert accepted.returncode == rejected.returncode == 0, accepted.stderr + rejected.stderr
+    assert "added to cable-publisher: who put the memo online zq" in accepted.stdout
+    text = (knowledge_copy / KNOWLEDGE_FILE).read_text()
+    assert "      - who put the memo online zq\n" in text
+    asked = json.loads(bot("ask", "--json", "who put the memo online zq", **env).stdout)
+    assert asked["answered"] and asked["entry_id"] == "cable-publisher"
+    assert bot("suggestions", "--json", **env).stdout == ""
+    unknown = bot("suggestions", "accept", "deadbeef", **env)
+    assert unknown.returncode == 2 and "No pending suggestion deadbeef" in unknown.stderr
+
+
+# --- small diffs -----------------------------------------------------------------------------
+
+
+def test_one_added_alias_is_at_most_three_changed_lines(knowledge_copy: Path) -> None:
+    from bot.core.service import Editor, KnowledgeService  # noqa: PLC0415
+    from bot.core.store import Store  # noqa: PLC0415
+
+    path = knowledge_copy / KNOWLEDGE_FILE
+    before = path.read_text().splitlines()
+    service = KnowledgeService(knowledge_copy, Store(":memory:"))
+    service.add_alternate("cable-date", "month the memo went out zq", Editor("alice", 1))
+    after = path.read_text().splitlines()
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(changed) <= 4, changed  # one line added, the revision line changed (- and +)
+    assert "+      - month the memo went out zq" in changed
+
+
+def test_comments_inside_an_entry_move_above_it_and_survive(knowledge_copy: Path) -> None:
+    from bot.core.service import Editor, KnowledgeService  # noqa: PLC0415
+    from bot.core.store import Store  # noqa: PLC0415
+
+    path = knowledge_copy / KNOWLEDGE_FILE
+    text = path.read_text().replace("      - What's the headline?\n",
+                                    "      # ask the headline in many ways\n"
+                                    "      - What's the headline?\n", 1)
+    path.write_text(text)
+    KnowledgeService(knowledge_copy, Store(":memory:")).add_alternate(
+        "article-headline", "the words on top zq", Editor("alice", 1))
+    rewritten = path.read_text()
+    assert "# ask the headline in many ways" in rewritten
+    above = rewritten.index("# ask the headline in many ways")
+    assert above < rewritten.index("  - id: article-headline")

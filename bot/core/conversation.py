@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from bot.core.answers import Answer, AnswerEngine
+from bot.core.answers import Answer, AnswerEngine, Decision
 
 FOLLOW_UP_SECONDS = 600.0
 MAX_CONVERSATIONS = 10_000
@@ -28,6 +28,10 @@ class Conversation:
         self._window = window
         self._last: Answer | None = None
         self._at = 0.0
+        self._refused: tuple[str, float] | None = None
+        # Set by ``ask`` when its answer reached an entry right after a question that got none:
+        # that question is probably another way of asking the entry (see ``suggestions``).
+        self.rephrased: str | None = None
 
     def previous(self) -> Answer | None:
         """The last answered question, while it is recent enough to follow up."""
@@ -38,6 +42,13 @@ class Conversation:
     def ask(self, question: str) -> Answer:
         engine = self._engine if isinstance(self._engine, AnswerEngine) else self._engine()
         answer = engine.answer(question, self.previous())
+        now = self._clock()
+        refused, self._refused, self.rephrased = self._refused, None, None
+        if answer.decision in (Decision.DID_YOU_MEAN, Decision.NOT_COVERED):
+            self._refused = (answer.question, now)
+        elif (answer.answered and answer.entry is not None and refused is not None
+              and now - refused[1] <= self._window and refused[0] != answer.question):
+            self.rephrased = refused[0]
         self.remember(answer)
         return answer
 

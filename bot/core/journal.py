@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.core.answers import Answer
-from bot.core.store import QuestionRecord, Store, VoteRecord
+from bot.core.store import QuestionRecord, SignalRecord, Store, VoteRecord
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,12 @@ class Journal:
     def vote(self, question_id: int, user_id: int, value: int) -> None:
         """Queue a 👍 (1) or 👎 (-1) on an answer; one per person per entry counts."""
         self._put(VoteRecord(question_id, self.store.voter(user_id), value, self._now()))
+
+    def signal(self, entry_id: str, phrasing: str, user_id: int, kind: str,
+               guild_id: int | None) -> None:
+        """Queue a hint that ``phrasing`` asks ``entry_id`` (see ``store.SignalRecord``)."""
+        self._put(SignalRecord(entry_id, phrasing[:MAX_LOGGED_CHARS], self.store.voter(user_id),
+                               kind, guild_id, self._now()))
 
     @property
     def popular(self) -> list[str]:

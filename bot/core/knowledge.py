@@ -76,8 +76,6 @@ class Entry:
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     revision: int = 1
-    updated_by: str | None = None
-    updated_at: str | None = None
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -86,7 +84,9 @@ class Entry:
         return (self.question, *self.alternates, *self.yes_to, *self.no_to)
 
     def to_dict(self) -> dict[str, object]:
-        """The entry as it is written to qa.yaml (empty optional keys left out)."""
+        """The entry as it is written to qa.yaml (empty optional keys left out). Who changed
+        it and when is in the history, not in the file: a change then touches only the lines
+        it changes, and the revision."""
         data: dict[str, object] = {"id": self.id, "question": self.question}
         if self.alternates:
             data["alternates"] = list(self.alternates)
@@ -103,10 +103,6 @@ class Entry:
         if self.tags:
             data["tags"] = list(self.tags)
         data["revision"] = self.revision
-        if self.updated_by:
-            data["updated_by"] = self.updated_by
-        if self.updated_at:
-            data["updated_at"] = self.updated_at
         return data
 
 
@@ -157,6 +153,11 @@ class _Reader:
         value = " ".join(str(node.value).split())
         if node.tag == _NULL_TAG or not value:
             self.problem(node, f"{what} is empty")
+            return None
+        if not node.style and node.end_mark.line > node.start_mark.line and (
+                ": " in str(node.value) or " - " in str(node.value)):
+            self.problem(node, f"{what} runs on into line {node.end_mark.line + 1}: is a line "
+                         "below indented too far, or missing its '- ' or 'key:'?")
             return None
         if len(value) > limit:
             self.problem(node, f"{what} is {len(value)} characters; the limit is {limit}")
@@ -243,8 +244,6 @@ class _Reader:
             related=tuple(values.get("related") or ()),  # type: ignore[arg-type]
             tags=tuple(values.get("tags") or ()),  # type: ignore[arg-type]
             revision=values.get("revision") or 1,  # type: ignore[arg-type]
-            updated_by=values.get("updated_by"),  # type: ignore[arg-type]
-            updated_at=values.get("updated_at"),  # type: ignore[arg-type]
         )
 
     def value(self, key: str, node: Node) -> object:  # noqa: PLR0911 - one branch per key
@@ -274,7 +273,8 @@ class _Reader:
                 self.problem(node, "revision must be 1 or more")
                 return None
             return revision
-        return self.text(node, key, MAX_PHRASING_CHARS)  # updated_by, updated_at
+        # updated_by, updated_at: written by earlier versions; the history keeps them now.
+        return self.text(node, key, MAX_PHRASING_CHARS)
 
     def citations(self, node: Node) -> list[Citation] | None:
         if not isinstance(node, SequenceNode) or not node.value:
@@ -347,23 +347,55 @@ def citation_problem(article: Article, citation: Citation) -> str | None:
         return (f"quote not found in paragraph {citation.paragraph}; "
                 f"it is in paragraph {elsewhere[0]}")
     return (f"quote not found verbatim in paragraph {citation.paragraph}: "
-            f"{citation.quote[:80]!r}")
+            f"{_first_difference(quote, article.paragraph(citation.paragraph).folded)}")
+
+
+def _first_difference(quote: str, paragraph: str) -> str:
+    """Where a quote leaves the paragraph's words: 'from “Eaglebuger” (the article has
+    “Eagleburger”)', or the quote's start when even its first word is not there."""
+    words = quote.split()
+    matched = 0
+    while matched < len(words) and " ".join(words[: matched + 1]) in paragraph:
+        matched += 1
+    if matched == 0:
+        return f"it starts with “{words[0] if words else ''}”, which is not in that paragraph"
+    prefix = " ".join(words[:matched])
+    after = paragraph[paragraph.index(prefix) + len(prefix):].split()
+    theirs = f" (the article has “{after[0]}”)" if after else " (the paragraph ends there)"
+    return f"after “{' '.join(words[max(0, matched - 3):matched])}” it has " \
+           f"“{words[matched]}”{theirs}"
 
 
 def _entry_comments(text: str, lines: dict[str, int]) -> dict[str, str]:
-    """The comment lines directly above each entry (blank lines between are allowed)."""
+    """The comment lines of each entry: those directly above it (blank lines between are
+    allowed), then those written inside it, which move above it when the file is rewritten
+    (the canonical form has no place for them inside) rather than being lost."""
     rows = text.splitlines()
+    above = {line: _comments_above(rows, line) for line in lines.values()}
+    starts = sorted(lines.values())
     comments = {}
     for entry_id, line in lines.items():
-        above: list[str] = []
-        for row in reversed(rows[: line - 1]):
-            if row.strip().startswith("#"):
-                above.append(row)
-            elif row.strip() or above:
-                break
-        if above:
-            comments[entry_id] = "\n".join(reversed(above))
+        following = next((s for s in starts if s > line), None)
+        end = len(rows) if following is None else above[following][1]
+        inside = [row.strip() for row in rows[line:end] if row.strip().startswith("#")]
+        found = above[line][0] + [f"  {row}" for row in inside]
+        if found:
+            comments[entry_id] = "\n".join(found)
     return comments
+
+
+def _comments_above(rows: list[str], line: int) -> tuple[list[str], int]:
+    """The comment rows right above a 1-based line, and the 0-based row where they start."""
+    above: list[str] = []
+    start = line - 1
+    for number in range(line - 2, -1, -1):
+        row = rows[number]
+        if row.strip().startswith("#"):
+            above.append(row)
+            start = number
+        elif row.strip() or above:
+            break
+    return list(reversed(above)), start
 
 
 def _header_comment(text: str) -> str:

@@ -20,6 +20,19 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_YAML_BYTES = 1_000_000
+# What people usually did when the parser says this.
+_HINTS = {
+    "mapping values are not allowed here": (
+        " (is this line indented too far, or does a text on it contain ': ' and need "
+        "quotes?)"),
+    "mapping values are not allowed in this context": (
+        " (is this line indented too far, or does a text on it contain ': ' and need "
+        "quotes?)"),
+    "did not find expected '-' indicator": " (is this line indented differently from the "
+                                            "items above it?)",
+    "did not find expected key": " (is this line indented differently from the keys above "
+                                 "it?)",
+}
 _MAX_DEPTH = 20
 
 Node = yaml.Node
@@ -54,7 +67,8 @@ def compose(text: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         reason = exc.problem or exc.context or "invalid YAML"
-        raise YamlRefusedError(Problem(line, f"invalid YAML: {reason}")) from None
+        hint = _HINTS.get(reason, "")
+        raise YamlRefusedError(Problem(line, f"invalid YAML: {reason}{hint}")) from None
     except yaml.YAMLError as exc:
         raise YamlRefusedError(Problem(0, f"invalid YAML: {exc}")) from None
     except RecursionError:

@@ -35,7 +35,7 @@ from bot.core.knowledge import (
     parse_knowledge,
 )
 from bot.core.safeyaml import MAX_YAML_BYTES
-from bot.core.store import Revision, Store, now_iso
+from bot.core.store import Revision, Store
 from bot.core.text import fold
 
 HAND_EDIT = "qa.yaml on disk"
@@ -274,8 +274,10 @@ class KnowledgeService:
             raise QAError(f"Could not save {self.path.name} ({exc.strerror or exc}); "
                           "nothing was changed.") from exc
 
-    def _stamped(self, entry: Entry, editor: Editor, revision: int) -> Entry:
-        return replace(entry, revision=revision, updated_by=str(editor), updated_at=now_iso())
+    @staticmethod
+    def _revised(entry: Entry, revision: int) -> Entry:
+        """The entry at a new revision (who and when go to the history)."""
+        return replace(entry, revision=revision)
 
     def _citations(self, draft: Draft) -> tuple[Citation, ...]:
         if not draft.quotes:
@@ -306,8 +308,8 @@ class KnowledgeService:
             entry_id, n = base, 2
             while entry_id in kb.by_id:
                 entry_id, n = f"{base}-{n}", n + 1
-            entry = self._stamped(Entry(entry_id, draft.question, draft.answer, citations,
-                                        draft.alternates), editor, 1)
+            entry = self._revised(Entry(entry_id, draft.question, draft.answer, citations,
+                                        draft.alternates), 1)
             return [*kb.entries, entry], [Change(entry_id, "add", None, entry)]
 
         return self._after(self._commit(build, editor))
@@ -320,10 +322,10 @@ class KnowledgeService:
             alternates = draft.alternates
             if draft.add_alternates:
                 alternates = tuple(dict.fromkeys((*current.alternates, *draft.alternates)))
-            entry = self._stamped(replace(current, question=draft.question, answer=draft.answer,
+            entry = self._revised(replace(current, question=draft.question, answer=draft.answer,
                                           alternates=alternates,
                                           citations=citations or current.citations),
-                                  editor, current.revision + 1)
+                                  current.revision + 1)
             return list(kb.entries), [Change(entry_id, "edit", current, entry)]
 
         return self._after(self._commit(build, editor))
@@ -337,11 +339,50 @@ class KnowledgeService:
             current = self._current(kb, entry_id, None)
             if phrase.casefold() in (p.casefold() for p in current.phrasings):
                 raise QAError(f"“{phrase}” is already a phrasing of {entry_id!r}.")
-            entry = self._stamped(replace(current, alternates=(*current.alternates, phrase)),
-                                  editor, current.revision + 1)
+            entry = self._revised(replace(current, alternates=(*current.alternates, phrase)),
+                                  current.revision + 1)
             return list(kb.entries), [Change(entry_id, "alias", current, entry)]
 
         return self._after(self._commit(build, editor))
+
+    def add_alternates(self, wanted: dict[str, list[str]], editor: Editor, action: str = "alias"
+                       ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+        """Add phrasings to several entries in one change. A phrasing another entry is
+        already asked by (the same words, to the matcher) is not added but reported, with why.
+        Returns (added, refused) as (entry id, phrasing[, why])."""
+        added: list[tuple[str, str]] = []
+        refused: list[tuple[str, str, str]] = []
+        key = self.normalizer.phrasing_key
+
+        def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
+            added.clear()
+            refused.clear()
+            owners = {key(p): e.id for e in kb.entries for p in e.phrasings}
+            changes = []
+            for entry_id, phrasings in wanted.items():
+                current = self._current(kb, entry_id, None)
+                new = []
+                for phrasing in (" ".join(p.split()) for p in phrasings):
+                    words = key(phrasing)
+                    owner = owners.get(words)
+                    if not words:
+                        refused.append((entry_id, phrasing, "it has no words to match on"))
+                    elif owner not in (None, entry_id):
+                        refused.append((entry_id, phrasing, f"{owner!r} is already asked "
+                                                            "this way"))
+                    elif owner is None:
+                        owners[words] = entry_id
+                        new.append(phrasing)
+                        added.append((entry_id, phrasing))
+                if new:
+                    entry = self._revised(replace(current, alternates=(*current.alternates,
+                                                                       *new)),
+                                          current.revision + 1)
+                    changes.append(Change(entry_id, action, current, entry))
+            return list(kb.entries), changes
+
+        self._commit(build, editor)
+        return list(added), list(refused)
 
     def remove(self, entry_id: str, base_revision: int | None, editor: Editor) -> Entry:
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
@@ -352,8 +393,7 @@ class KnowledgeService:
             for entry in others:
                 if entry_id in entry.related:
                     related = tuple(r for r in entry.related if r != entry_id)
-                    after = self._stamped(replace(entry, related=related), editor,
-                                          entry.revision + 1)
+                    after = self._revised(replace(entry, related=related), entry.revision + 1)
                     changes.append(Change(entry.id, "unlink", entry, after))
             return others, changes
 
@@ -368,7 +408,7 @@ class KnowledgeService:
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
             current = kb.get(entry_id)
             number = max(current.revision if current else 0, self._last_revision(entry_id)) + 1
-            entry = self._stamped(target, editor, number)
+            entry = self._revised(target, number)
             if current is None:
                 return [*kb.entries, entry], [Change(entry_id, "revert", None, entry)]
             return list(kb.entries), [Change(entry_id, "revert", current, entry)]
@@ -388,8 +428,7 @@ class KnowledgeService:
         changes = _diff(current, kb, "import")
         # The file as it will be written, with the stamps an import adds to what it changes:
         # it must still be within the limit, or the import would fail only on confirm.
-        widest = Editor("n" * 32, 2**63 - 1)
-        stamped = {c.entry_id: self._stamped(c.after, widest, _next_revision(c))
+        stamped = {c.entry_id: self._revised(c.after, _next_revision(c))
                    for c in changes if c.after is not None}
         written = dump_knowledge(kb.with_entries(stamped.get(e.id, e) for e in kb.entries))
         size = len(written.encode("utf-8"))
@@ -414,7 +453,7 @@ class KnowledgeService:
                                     "previewed; nothing was imported. Run the import again.")
             changes = _diff(kb, plan.knowledge, "import")
             return list(plan.knowledge.entries), [
-                replace(c, after=self._stamped(c.after, editor, _next_revision(c)))
+                replace(c, after=self._revised(c.after, _next_revision(c)))
                 if c.after else c for c in changes]
 
         return self._commit(build, editor)
@@ -431,8 +470,9 @@ class KnowledgeService:
         if current is None:
             raise NotFoundError(f"There is no entry {entry_id!r} (it may have been removed).")
         if base_revision is not None and current.revision != base_revision:
-            who = current.updated_by or "someone"
-            when = f" at {current.updated_at}" if current.updated_at else ""
+            last = self.store.last_change(entry_id) if self.store else None
+            who = last.changed_by if last else "someone"
+            when = f" at {last.changed_at}" if last else ""
             raise ConflictError(
                 f"“{current.question}” was changed by {who}{when} (now revision "
                 f"{current.revision}; you started from revision {base_revision}). Your change "
@@ -462,7 +502,7 @@ def _next_revision(change: Change) -> int:
 def _diff(old: KnowledgeBase, new: KnowledgeBase, action: str) -> list[Change]:
     """Per-entry changes from one knowledge base to another (ignoring revision stamps)."""
     def content(entry: Entry) -> Entry:
-        return replace(entry, revision=1, updated_by=None, updated_at=None)
+        return replace(entry, revision=1)
 
     changes = []
     for entry in new.entries:

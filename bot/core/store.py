@@ -66,6 +66,24 @@ CREATE TABLE IF NOT EXISTS votes (
     PRIMARY KEY (entry_id, voter)
 );
 CREATE INDEX IF NOT EXISTS votes_question ON votes (question_id);
+CREATE TABLE IF NOT EXISTS signals (
+    entry_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    phrasing TEXT NOT NULL,
+    person TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    guild_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (entry_id, key, person, kind)
+);
+CREATE TABLE IF NOT EXISTS verdicts (
+    entry_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected')),
+    decided_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    PRIMARY KEY (entry_id, key)
+);
 CREATE TABLE IF NOT EXISTS revisions (
     id INTEGER PRIMARY KEY,
     entry_id TEXT NOT NULL,
@@ -116,6 +134,31 @@ class VoteRecord:
     voter: str  # already hashed
     value: int
     voted_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignalRecord:
+    """Someone's question tied to an entry by what they did: ``click`` (they picked it from
+    "did you mean"), ``upvote`` (👍 on its answer), ``rephrased`` (they reached it right
+    after a refusal) — each suggests the question as a phrasing — or ``downvote`` (👎: the
+    pair is doubtful)."""
+
+    entry_id: str
+    phrasing: str
+    person: str  # already hashed
+    kind: str
+    guild_id: int | None
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    entry_id: str
+    key: str
+    phrasing: str
+    people: int
+    kinds: frozenset[str]
+    last: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +285,7 @@ class Store:
         """A person's vote key: a salted hash of their id."""
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()
 
-    def write(self, records: Iterable[QuestionRecord | VoteRecord]) -> None:
+    def write(self, records: Iterable[QuestionRecord | VoteRecord | SignalRecord]) -> None:
         """Write a batch of questions and votes, in order, in one transaction.
 
         A vote counts once per person per entry (a later vote on the same entry replaces it);
@@ -266,10 +309,30 @@ class Store:
                             (record.guild_id or DM, question_key(record.question),
                              record.question, record.asked_at))
                     continue
-                row = db.execute("SELECT entry_id, guild_id FROM questions WHERE id = ?",
-                                 (record.question_id,)).fetchone()
+                if isinstance(record, SignalRecord):
+                    db.execute(
+                        "INSERT INTO signals (entry_id, key, phrasing, person, kind, guild_id, at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                        "at = excluded.at, phrasing = excluded.phrasing",
+                        (record.entry_id, question_key(record.phrasing), record.phrasing,
+                         record.person, record.kind, record.guild_id or DM, record.at))
+                    continue
+                row = db.execute("SELECT entry_id, guild_id, question, decision FROM questions "
+                                 "WHERE id = ?", (record.question_id,)).fetchone()
                 if row is None or row["entry_id"] is None:
                     continue
+                if row["decision"] == "answered":  # 👍 suggests the question, 👎 doubts it
+                    db.execute(
+                        "INSERT INTO signals (entry_id, key, phrasing, person, kind, guild_id, "
+                        "at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = "
+                        "excluded.at", (row["entry_id"], question_key(row["question"]),
+                                        row["question"], record.voter,
+                                        "upvote" if record.value > 0 else "downvote",
+                                        row["guild_id"] or DM, record.voted_at))
+                    db.execute("DELETE FROM signals WHERE entry_id = ? AND key = ? AND person = ? "
+                               "AND kind = ?", (row["entry_id"], question_key(row["question"]),
+                                                record.voter,
+                                                "downvote" if record.value > 0 else "upvote"))
                 db.execute(
                     "INSERT INTO votes (entry_id, voter, guild_id, question_id, value, voted_at) "
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, voter) DO UPDATE SET "
@@ -342,6 +405,37 @@ class Store:
                 "LIMIT ?", (*args, limit)).fetchall()
         return Stats(int(total), int(unanswered), [(r[0], r[1]) for r in top],
                      [(r[0], r[1], r[2]) for r in down])
+
+    # --- suggestions ----------------------------------------------------------------------
+
+    def question_of(self, question_id: int) -> tuple[str, str | None, int | None] | None:
+        """(question, entry id, server) of a logged question, if the log still holds it."""
+        with self._reading() as db:
+            row = db.execute("SELECT question, entry_id, guild_id FROM questions WHERE id = ?",
+                             (question_id,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def signals(self, guild_id: int | None = None) -> list[Signal]:
+        """Every (entry, phrasing) someone tied together and no moderator decided on, with
+        how many distinct people did and how; one server's, or all (None: the terminal)."""
+        where = "AND s.guild_id = ?" if guild_id else ""
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT s.entry_id, s.key, MAX(s.phrasing), COUNT(DISTINCT s.person), "  # noqa: S608
+                f"GROUP_CONCAT(DISTINCT s.kind), MAX(s.at) FROM signals s LEFT JOIN verdicts v "
+                f"ON v.entry_id = s.entry_id AND v.key = s.key WHERE v.verdict IS NULL {where} "
+                "GROUP BY s.entry_id, s.key",
+                (guild_id,) if guild_id else ()).fetchall()
+        return [Signal(r[0], r[1], r[2], r[3], frozenset(r[4].split(",")), r[5]) for r in rows]
+
+    def decide(self, pairs: Iterable[tuple[str, str]], verdict: str, by: str) -> None:
+        """Remember moderators' verdicts on (entry, phrasing key) pairs: never suggested again."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO verdicts (entry_id, key, verdict, decided_at, decided_by) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET verdict = excluded.verdict, "
+                "decided_at = excluded.decided_at, decided_by = excluded.decided_by",
+                [(entry, key, verdict, now_iso(), by) for entry, key in pairs])
 
     # --- revisions ------------------------------------------------------------------------
 

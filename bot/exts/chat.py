@@ -64,7 +64,8 @@ class Chat(commands.Cog):
         if len(question) > MAX_QUESTION_CHARS:
             await self._reply(message, notice_embed(TOO_LONG))
             return
-        answer = self.bot.conversations.ask((message.author.id, message.channel.id), question)
+        answer = self.bot.ask(message.author.id, message.channel.id,
+                              message.guild and message.guild.id, question)
         log_id = self.bot.log_question(answer, route, message.guild and message.guild.id,
                                        message.channel.id)
         if route == "channel" and not (answer.answered or answer.partial):

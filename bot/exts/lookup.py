@@ -63,8 +63,8 @@ class Lookup(commands.Cog):
         if refusal is not None:
             await send_private(interaction, refusal or "Slow down a little, please.")
             return
-        answer = self.bot.conversations.ask((interaction.user.id, interaction.channel_id),
-                                            question)
+        answer = self.bot.ask(interaction.user.id, interaction.channel_id, interaction.guild_id,
+                              question)
         log_id = self.bot.log_question(answer, "slash", interaction.guild_id,
                                        interaction.channel_id)
         await interaction.response.send_message(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import discord
@@ -25,9 +25,10 @@ from bot.core.errors import KnowledgeError, QAError
 from bot.core.knowledge import KNOWLEDGE_FILE
 from bot.core.safeyaml import MAX_YAML_BYTES
 from bot.core.service import Editor, KnowledgeService
+from bot.core.suggestions import Proposal, accept, doubts, pending, reject, unanswered_groups
 from bot.ui.embeds import answer_embed, entry_embed, notice_embed, truncate
 from bot.ui.modals import EntryForm, EntryModal, FormHandler
-from bot.ui.moderation import ConfirmView, ReopenView, UnansweredView
+from bot.ui.moderation import ConfirmView, ReopenView, SuggestionsView, UnansweredView
 from bot.ui.modlog import post_to_mod_log
 from bot.ui.replies import NOBODY, send_private
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CHOICES_LIMIT = 25
+SUGGESTIONS_PAGE = 25
 
 
 def editor_of(interaction: discord.Interaction) -> Editor:
@@ -194,6 +196,21 @@ class Moderation(commands.GroupCog, group_name="kb",
                                         f"(`{entry.id}`, revision {entry.revision}).")
         await self._announce(interaction, f"added “{truncate(phrase, 200)}” to `{entry.id}`")
 
+    async def _attach_group(self, interaction: discord.Interaction, entry_id: str,
+                            phrases: Sequence[str]) -> None:
+        """Attach unanswered questions asked alike to one entry, in one change."""
+        if len(phrases) == 1:
+            await self._attach(interaction, entry_id, phrases[0])
+            return
+        done = await self._change(interaction, self.service.add_alternates,
+                                  {entry_id: list(phrases)}, editor_of(interaction), "alias")
+        if done is None:
+            return
+        added, refused = done
+        await send_private(interaction, _report(added, refused))
+        if added:
+            await self._announce(interaction, f"added {len(added)} phrasing(s) to `{entry_id}`")
+
     # --- remove, history, revert --------------------------------------------------------
 
     @app_commands.command(name="remove", description="Remove an entry (asks to confirm)")
@@ -280,17 +297,62 @@ class Moderation(commands.GroupCog, group_name="kb",
                           description="Questions that got no confident answer, most asked first")
     async def unanswered(self, interaction: discord.Interaction) -> None:
         questions = await self._read(interaction, self.bot.store.unanswered,
-                                     interaction.guild_id, 25)
-        if not questions:
+                                     interaction.guild_id, 100)
+        groups = unanswered_groups(self.service.kb, questions)[:25]
+        if not groups:
             await send_private(interaction, "No unanswered questions in this server so far.")
             return
-        lines = [f"**{q.times}×** {truncate(q.question, 150)}" for q in questions]
+        lines = [f"**{g.times}×** {truncate(g.questions[0], 150)}"
+                 + (f" *(+{len(g.questions) - 1} alike)*" if len(g.questions) > 1 else "")
+                 for g in groups]
         embed = notice_embed("\n".join(lines))
         embed.title = "Unanswered questions in this server"
         embed.set_footer(text="Pick one below and the entry it asks about to make it an "
                               "alternate phrasing (or use /kb alias).")
-        view = UnansweredView(self.bot, questions, self._attach)
+        view = UnansweredView(self.bot, groups, self._attach_group)
         await send_private(interaction, embed=embed, view=view)
+
+    @app_commands.command(name="suggestions",
+                          description="Phrasings suggested by what people asked")
+    async def suggestions(self, interaction: discord.Interaction) -> None:
+        signals = await self._read(interaction, self.bot.store.signals, interaction.guild_id)
+        kb = self.service.kb
+        proposals = pending(kb, signals)
+        doubtful = doubts(kb, signals)
+        if not proposals and not doubtful:
+            await send_private(interaction, "No suggestions waiting in this server.")
+            return
+        lines = [f"`{p.id}` **{p.count}×** {truncate(' · '.join(p.phrasings), 180)} → "
+                 f"`{p.entry_id}`" + (f" *(already asks `{p.owner}`)*" if p.owner else "")
+                 for p in proposals[:SUGGESTIONS_PAGE]]
+        embed = notice_embed("\n".join(lines) or "No suggested phrasings.")
+        embed.title = "Suggested phrasings (this server)"
+        if doubtful:
+            embed.add_field(name="👎 Doubtful answers", value=truncate("\n".join(
+                f"{d.count}× “{d.phrasing}” → `{d.entry_id}`" for d in doubtful[:10]), 1024),
+                inline=False)
+        embed.set_footer(text=f"{len(proposals)} waiting. Accepting adds them as alternates "
+                              "(validated, recorded); rejecting means never again.")
+        view = SuggestionsView(proposals[:SUGGESTIONS_PAGE], self._decide) if proposals else None
+        await send_private(interaction, embed=embed, view=view)
+
+    async def _decide(self, interaction: discord.Interaction, picked: Sequence[Proposal],
+                      accept_them: bool) -> None:
+        editor = editor_of(interaction)
+        if not accept_them:
+            if await self._change(interaction, reject, self.bot.store, picked, editor) is None:
+                return
+            await send_private(interaction, f"Rejected {len(picked)} suggestion(s): they will "
+                                            "not be suggested again.")
+            return
+        outcome = await self._change(interaction, accept, self.service, self.bot.store,
+                                     picked, editor)
+        if outcome is None:
+            return
+        await send_private(interaction, _report(outcome.added, outcome.refused))
+        if outcome.added:
+            await self._announce(interaction, f"accepted {len(outcome.added)} suggested "
+                                              "phrasing(s)")
 
     @app_commands.command(name="stats", description="Most asked entries, unanswered rate, 👎")
     async def stats(self, interaction: discord.Interaction) -> None:
@@ -373,6 +435,12 @@ class Moderation(commands.GroupCog, group_name="kb",
         if changes:
             await self._announce(interaction, f"reloaded qa.yaml ({len(changes)} entries "
                                               "changed)")
+
+
+def _report(added: Sequence[tuple[str, str]], refused: Sequence[tuple[str, str, str]]) -> str:
+    lines = [f"✅ “{truncate(p, 150)}” → `{e}`" for e, p in added]
+    lines += [f"✖️ “{truncate(p, 150)}” not added to `{e}`: {why}" for e, p, why in refused]
+    return truncate("\n".join(lines) or "Nothing to add.", 3900)
 
 
 def _changed_fields(before: dict[str, object] | None, after: dict[str, object] | None) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.core.answers import Answer
+from bot.core.render import DID_YOU_MEAN
 from bot.ui.embeds import answer_embed, truncate
 from bot.ui.replies import NOBODY, report_errors, send_private, with_view
 
@@ -49,12 +50,26 @@ class ShowEntryButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                 await send_private(interaction, refusal or "Slow down a little, please.")
                 return
             entry = bot.service.entry(self.entry_id)
+            asked = _did_you_mean_question(interaction.message)
+            if asked:  # picked from "did you mean": people ask the entry this way
+                bot.journal.signal(entry.id, asked, interaction.user.id, "click",
+                                   interaction.guild_id)
             answer = bot.service.engine.answer_entry(entry)
             bot.conversations.get((interaction.user.id, interaction.channel_id)).remember(answer)
             log_id = bot.log_question(answer, "button", interaction.guild_id,
                                       interaction.channel_id)
             await send_private(interaction, embed=answer_embed(answer, bot.service.article),
                                view=answer_view(answer, log_id))
+
+
+def _did_you_mean_question(message: discord.Message | None) -> str | None:
+    """The question a "did you mean" reply was for (its title), or None for another reply."""
+    if message is None or not message.embeds:
+        return None
+    embed = message.embeds[0]
+    if embed.title and (embed.description or "").startswith(DID_YOU_MEAN):
+        return embed.title
+    return None
 
 
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],

@@ -14,7 +14,7 @@ import discord
 
 from bot.checks import NOT_A_MODERATOR, is_moderator
 from bot.core.matcher import Candidate
-from bot.core.store import UnansweredQuestion
+from bot.core.suggestions import Proposal, UnansweredGroup
 from bot.ui.embeds import truncate
 from bot.ui.modals import EntryForm, EntryModal, FormHandler
 from bot.ui.replies import report_errors, send_private
@@ -98,34 +98,38 @@ class ReopenView(ModeratorView):
 
 
 class UnansweredView(ModeratorView):
-    """Pick an unanswered question, then the entry it should become a phrasing of."""
+    """Pick a group of unanswered questions (near-duplicates together), then the entry they
+    should become phrasings of: the whole group is attached at once."""
 
-    def __init__(self, bot: QABot, questions: Sequence[UnansweredQuestion],
-                 attach: Callable[[discord.Interaction, str, str], Awaitable[None]]) -> None:
+    def __init__(self, bot: QABot, groups: Sequence[UnansweredGroup],
+                 attach: Callable[[discord.Interaction, str, Sequence[str]], Awaitable[None]]
+                 ) -> None:
         super().__init__(timeout=600)
-        self.bot, self.questions, self.attach = bot, list(questions)[:SELECT_LIMIT], attach
-        self.chosen: str | None = None
+        self.bot, self.groups, self.attach = bot, list(groups)[:SELECT_LIMIT], attach
+        self.chosen: UnansweredGroup | None = None
         self.pick_question.options = [
-            discord.SelectOption(label=truncate(q.question, OPTION_TEXT_LIMIT), value=str(i),
-                                 description=f"asked {q.times}× · last {q.last_asked[:10]}")
-            for i, q in enumerate(self.questions)]
+            discord.SelectOption(
+                label=truncate(g.questions[0], OPTION_TEXT_LIMIT), value=str(i),
+                description=truncate(f"asked {g.times}× · last {g.last_asked[:10]}"
+                                     + (f" · +{len(g.questions) - 1} alike"
+                                        if len(g.questions) > 1 else ""), OPTION_TEXT_LIMIT))
+            for i, g in enumerate(self.groups)]
 
     @discord.ui.select(placeholder="Pick a question to attach to an entry…", row=0)
     async def pick_question(self, interaction: discord.Interaction,
                             select: discord.ui.Select[Any]) -> None:
-        self.chosen = self.questions[int(select.values[0])].question
-        candidates: list[Candidate] = self.bot.service.engine.candidates(self.chosen,
-                                                                         SELECT_LIMIT)
+        self.chosen = self.groups[int(select.values[0])]
+        engine = self.bot.service.engine
+        candidates: list[Candidate] = engine.candidates(self.chosen.questions[0], SELECT_LIMIT)
         known = {c.key for c in candidates}
-        ids = [c.key for c in candidates] + [e.id for e in self.bot.service.kb.entries
+        ids = [c.key for c in candidates] + [e.id for e in engine.kb.entries
                                              if e.id not in known]
-        kb = self.bot.service.kb
         self.pick_entry.options = [
-            discord.SelectOption(label=truncate(kb.by_id[i].question, OPTION_TEXT_LIMIT),
+            discord.SelectOption(label=truncate(engine.kb.by_id[i].question, OPTION_TEXT_LIMIT),
                                  value=i, description=i)
             for i in ids[:SELECT_LIMIT]]
         self.pick_entry.disabled = False
-        self.pick_entry.placeholder = truncate(f"Attach “{self.chosen}” to…", 150)
+        self.pick_entry.placeholder = truncate(f"Attach “{self.chosen.questions[0]}” to…", 150)
         await interaction.response.edit_message(view=self)
 
     @discord.ui.select(placeholder="…then the entry it asks about", row=1, disabled=True,
@@ -135,4 +139,46 @@ class UnansweredView(ModeratorView):
         if self.chosen is None:
             await send_private(interaction, "Pick a question first.", error=True)
             return
-        await self.attach(interaction, select.values[0], self.chosen)
+        await self.attach(interaction, select.values[0], self.chosen.questions)
+
+
+class SuggestionsView(ModeratorView):
+    """A page of suggested phrasings: pick some, then accept or reject them."""
+
+    def __init__(self, proposals: Sequence[Proposal],
+                 decide: Callable[[discord.Interaction, Sequence[Proposal], bool],
+                                  Awaitable[None]]) -> None:
+        super().__init__(timeout=600)
+        self.proposals, self.decide = list(proposals)[:SELECT_LIMIT], decide
+        self.picked: list[Proposal] = []
+        self.pick.options = [
+            discord.SelectOption(label=truncate(p.phrasings[0], OPTION_TEXT_LIMIT), value=p.id,
+                                 description=truncate(f"→ {p.entry_id} · {p.count} "
+                                                      f"{'person' if p.count == 1 else 'people'}"
+                                                      + (f" · +{len(p.phrasings) - 1} alike"
+                                                         if len(p.phrasings) > 1 else ""),
+                                                      OPTION_TEXT_LIMIT))
+            for p in self.proposals]
+        self.pick.max_values = len(self.proposals)
+
+    @discord.ui.select(placeholder="Pick suggestions…", row=0)
+    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select[Any]
+                   ) -> None:
+        by_id = {p.id: p for p in self.proposals}
+        self.picked = [by_id[i] for i in select.values]
+        await interaction.response.defer()
+
+    @discord.ui.button(label="Accept", style=discord.ButtonStyle.success, row=1)
+    async def accept(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await self._decide(interaction, accept=True)
+
+    @discord.ui.button(label="Reject", style=discord.ButtonStyle.secondary, row=1)
+    async def reject(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await self._decide(interaction, accept=False)
+
+    async def _decide(self, interaction: discord.Interaction, *, accept: bool) -> None:
+        if not self.picked:
+            await send_private(interaction, "Pick one or more suggestions first.", error=True)
+            return
+        picked, self.picked = self.picked, []
+        await self.decide(interaction, picked, accept)

@@ -495,10 +495,9 @@ def test_awkward_text_round_trips(article: Article, awkward: str) -> None:
         answer=awkward,
         citations=(Citation(5, "The September 1989 cable came from the office"),),
         alternates=(f"zzz {awkward}",),
+        yes_to=(f"yyy {awkward}",),
         tags=("tag-one",),
         revision=7,
-        updated_by=awkward,
-        updated_at="2024-01-02T03:04:05Z",
     )
     kb = KnowledgeBase(article=article, entries=(entry,))
     assert parse_knowledge(dump_knowledge(kb), article, FILENAME).entries == (entry,)
@@ -581,3 +580,24 @@ def test_round_trip_keeps_comments_above_entries(kb: KnowledgeBase) -> None:
         assert comment in text
     again = parse_knowledge(text, kb.article, "qa.yaml", kb.normalizer)
     assert again.comments == kb.comments and again.entries == kb.entries
+
+
+# --- clearer messages --------------------------------------------------------------------------
+
+
+def test_a_quote_that_is_not_verbatim_names_the_first_word_that_differs(article: Article) -> None:
+    text = VALID.replace("Lawrence Eagleburger.\n  - id: pol-pot-death",
+                         "Lawrence Eaglebuger.\n  - id: pol-pot-death", 1)
+    [problem] = problems_in(text, article)
+    assert problem.message.endswith("after “of state Lawrence” it has “Eaglebuger.” (the article "
+                                    "has “Eagleburger.”)")
+
+
+@pytest.mark.parametrize("extra", ["        - who sent it\n", "        who: sent it\n"])
+def test_a_line_indented_too_far_is_said_so(article: Article, extra: str) -> None:
+    text = VALID.replace("      - Whose office did the cable come from?\n",
+                         "      - Whose office did the cable come from?\n" + extra, 1)
+    [problem] = problems_in(text, article)
+    assert "indented too far" in problem.message
+    assert problem.line in (text.splitlines().index(extra.rstrip("\n")) + 1,
+                            text.splitlines().index(extra.rstrip("\n")))

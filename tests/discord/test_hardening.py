@@ -228,7 +228,7 @@ async def test_an_unexpected_error_is_reported_with_a_reference(
         def broken(question: str) -> object:
             raise ZeroDivisionError("a bug")
 
-        bot.conversations.ask = lambda key, question: broken(question)  # type: ignore[method-assign]
+        bot.ask = lambda user, place, guild, question: broken(question)  # type: ignore[method-assign]
         response = await standin.invoke("ask", {"question": "who sent the cable?"})
         notice = await standin.wait_for("message", lambda r: r.channel_id == log_channel["id"])
         second = await standin.invoke("ask", {"question": "who sent the cable?"})
