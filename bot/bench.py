@@ -34,7 +34,7 @@ from typing import TextIO
 from rapidfuzz import fuzz, process, utils
 
 from bot.core.answers import AnswerEngine
-from bot.core.knowledge import load_knowledge_base
+from bot.core.kb_reading import load_knowledge_base
 from bot.core.matcher import Index
 from bot.core.store import QuestionRecord, Store
 from bot.quality import (

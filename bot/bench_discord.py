@@ -100,7 +100,7 @@ async def _round_trips(bot: discord.Client, questions: list[str], messages: int)
 
 def _questions(settings: Settings) -> list[str]:
     """Every entry's question and first alternate, and a few the article does not cover."""
-    from bot.core.knowledge import load_knowledge_base  # noqa: PLC0415
+    from bot.core.kb_reading import load_knowledge_base  # noqa: PLC0415
 
     kb = load_knowledge_base(settings.knowledge_dir)
     asked: list[str] = []

@@ -16,15 +16,10 @@ from typing import TextIO
 from bot.core.answers import Answer, AnswerEngine
 from bot.core.conversation import Conversation
 from bot.core.errors import QAError
-from bot.core.knowledge import (
-    ARTICLE_FILE,
-    KNOWLEDGE_FILE,
-    KnowledgeBase,
-    load_knowledge_base,
-    uncited_sentences,
-    vocabulary_warnings,
-)
+from bot.core.kb_reading import load_knowledge_base
+from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, KnowledgeBase
 from bot.core.render import as_text
+from bot.core.validation import uncited_sentences, vocabulary_warnings
 from bot.core.vocabulary import VOCABULARY_FILE
 from bot.settings import Settings
 

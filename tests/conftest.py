@@ -10,7 +10,8 @@ import pytest
 
 from bot.core.answers import AnswerEngine
 from bot.core.article import Article, load_article
-from bot.core.knowledge import ARTICLE_FILE, KnowledgeBase, load_knowledge_base
+from bot.core.kb_reading import load_knowledge_base
+from bot.core.knowledge import ARTICLE_FILE, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 

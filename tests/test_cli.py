@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge import KNOWLEDGE_FILE, KnowledgeBase, dump_knowledge
+from bot.core.kb_writing import dump_knowledge
+from bot.core.knowledge import KNOWLEDGE_FILE, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 DESIGN_KEYS = {"question", "answered", "entry_id", "score", "answer", "citations", "suggestions"}

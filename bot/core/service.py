@@ -13,30 +13,21 @@ hand on disk is reloaded before any change is applied over it.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core.answers import Answer, AnswerEngine
-from bot.core.article import Article, load_article
+from bot.core.article import load_article
 from bot.core.atomic import FileChangedError, atomic_write_text, remove_leftovers
+from bot.core.drafts import Draft, draft_citations, slugify
 from bot.core.errors import ConflictError, KnowledgeError, NotFoundError, Problem, QAError
-from bot.core.knowledge import (
-    ARTICLE_FILE,
-    KNOWLEDGE_FILE,
-    Citation,
-    Entry,
-    KnowledgeBase,
-    citation_problem,
-    dump_knowledge,
-    load_normalizer,
-    parse_knowledge,
-)
+from bot.core.kb_reading import load_normalizer, parse_knowledge
+from bot.core.kb_writing import dump_knowledge
+from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, Entry, KnowledgeBase
 from bot.core.safeyaml import MAX_YAML_BYTES
 from bot.core.store import Revision, Store
-from bot.core.text import fold
 
 HAND_EDIT = "qa.yaml on disk"
 SAVE_ATTEMPTS = 3  # a hand edit during a save is reloaded and the change made again
@@ -51,24 +42,6 @@ class Editor:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id})" if self.id else self.name
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """An entry as a moderator wrote it (``ui.modals`` reads one from the form).
-
-    ``paragraphs`` has one number per quote, or none (each is then found from its quote).
-    ``quotes`` None keeps the entry's citations as they are; ``add_alternates`` adds the
-    alternates to the entry's own instead of replacing them: what a form does with parts of
-    an entry too long for it, so that saving it never drops them.
-    """
-
-    question: str
-    answer: str
-    quotes: tuple[str, ...] | None
-    alternates: tuple[str, ...] = ()
-    paragraphs: tuple[int, ...] = ()
-    add_alternates: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,25 +68,6 @@ class ImportPlan:
     @property
     def empty(self) -> bool:
         return not (self.added or self.changed or self.removed)
-
-
-def find_paragraph(article: Article, quote: str) -> int:
-    """The paragraph whose text contains the quote verbatim; QAError saying why if none/many."""
-    folded = fold(quote)
-    found = [p.number for p in article.all_paragraphs if folded and folded in p.folded]
-    if not found:
-        raise QAError(f"These words are not in the article, word for word: “{quote[:150]}”. "
-                      "Copy the quote exactly from the article (/source shows a paragraph).")
-    if len(found) > 1:
-        raise QAError(f"“{quote[:100]}” appears in paragraphs {', '.join(map(str, found))}; "
-                      "give the paragraph number too.")
-    return found[0]
-
-
-def slugify(text: str) -> str:
-    """An entry id from a question: 'Who sent the cable?' → 'who-sent-the-cable'."""
-    words = re.findall(r"[a-z0-9]+", fold(text).casefold())
-    return "-".join(words)[:50].strip("-") or "entry"
 
 
 class KnowledgeService:
@@ -279,29 +233,11 @@ class KnowledgeService:
         """The entry at a new revision (who and when go to the history)."""
         return replace(entry, revision=revision)
 
-    def _citations(self, draft: Draft) -> tuple[Citation, ...]:
-        if not draft.quotes:
-            raise QAError("Give at least one quote: the article's own words that back the "
-                          "answer.")
-        if draft.paragraphs and len(draft.paragraphs) != len(draft.quotes):
-            raise QAError(f"Give one paragraph number per quote ({len(draft.quotes)} quotes, "
-                          f"{len(draft.paragraphs)} numbers), or leave the paragraphs empty.")
-        if not draft.paragraphs:
-            return tuple(Citation(find_paragraph(self.article, q), q) for q in draft.quotes)
-        citations = tuple(Citation(p, q) for p, q in zip(draft.paragraphs, draft.quotes,
-                                                          strict=True))
-        for citation in citations:
-            problem = citation_problem(self.article, citation)
-            if problem:
-                find_paragraph(self.article, citation.quote)  # not in the article: says so
-                raise QAError(f"Check the paragraph number: {problem}.")
-        return citations
-
     def add(self, draft: Draft, editor: Editor) -> Entry:
         if draft.quotes is None:
             raise QAError("Give at least one quote: the article's own words that back the "
                           "answer.")
-        citations = self._citations(draft)
+        citations = draft_citations(self.article, draft)
 
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
             base = slugify(draft.question)
@@ -315,7 +251,7 @@ class KnowledgeService:
         return self._after(self._commit(build, editor))
 
     def edit(self, entry_id: str, draft: Draft, base_revision: int, editor: Editor) -> Entry:
-        citations = None if draft.quotes is None else self._citations(draft)
+        citations = None if draft.quotes is None else draft_citations(self.article, draft)
 
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
             current = self._current(kb, entry_id, base_revision)
@@ -492,7 +428,7 @@ class KnowledgeService:
         if record.before is None:
             raise QAError(f"Change #{change_id} added {entry_id!r}: there is nothing before "
                           "it to go back to (/kb remove takes the entry out).")
-        return _entry_from_dict(record.before)
+        return Entry.from_dict(record.before)
 
 
 def _next_revision(change: Change) -> int:
@@ -520,17 +456,3 @@ def _record(db: object, change: Change, who: str) -> None:
                           before=change.before.to_dict() if change.before else None,
                           after=change.after.to_dict() if change.after else None)
 
-
-def _entry_from_dict(data: dict[str, object]) -> Entry:
-    citations = tuple(Citation(int(c["paragraph"]), str(c["quote"]))  # type: ignore[index]
-                      for c in data["citations"])  # type: ignore[union-attr]
-    return Entry(
-        id=str(data["id"]), question=str(data["question"]), answer=str(data["answer"]),
-        citations=citations, alternates=tuple(data.get("alternates", ())),  # type: ignore[arg-type]
-        yes_to=tuple(data.get("yes_to", ())),  # type: ignore[arg-type]
-        no_to=tuple(data.get("no_to", ())),  # type: ignore[arg-type]
-        partial=bool(data.get("partial", False)),
-        related=tuple(data.get("related", ())),  # type: ignore[arg-type]
-        tags=tuple(data.get("tags", ())),  # type: ignore[arg-type]
-        revision=int(data.get("revision", 1)),  # type: ignore[arg-type]
-    )

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.core.drafts import Draft
 from bot.core.errors import QAError
 from bot.core.knowledge import MAX_ANSWER_CHARS, MAX_PHRASING_CHARS, Entry
-from bot.core.service import Draft
 from bot.ui.embeds import truncate
 from bot.ui.replies import report_errors
 

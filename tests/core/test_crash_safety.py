@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, load_knowledge_base
+from bot.core.kb_reading import load_knowledge_base
+from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE
 from bot.core.vocabulary import VOCABULARY_FILE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,5 @@
-"""bot.core.knowledge: reading, validating, writing qa.yaml and checking citations."""
+"""bot.core.kb_reading, validation and kb_writing: reading, validating, writing qa.yaml and
+checking citations."""
 
 import dataclasses
 import textwrap
@@ -8,18 +9,12 @@ import pytest
 
 from bot.core.article import Article
 from bot.core.errors import KnowledgeError, Problem
-from bot.core.knowledge import (
-    Citation,
-    Entry,
-    KnowledgeBase,
-    citation_problem,
-    dump_knowledge,
-    parse_knowledge,
-    read_knowledge,
-    uncited_sentences,
-)
+from bot.core.kb_reading import parse_knowledge, read_knowledge
+from bot.core.kb_writing import dump_knowledge
+from bot.core.knowledge import Citation, Entry, KnowledgeBase
 from bot.core.safeyaml import MAX_YAML_BYTES
 from bot.core.text import fold
+from bot.core.validation import citation_problem, uncited_sentences
 
 FILENAME = "qa.yaml"
 

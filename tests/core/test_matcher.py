@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge import load_normalizer
+from bot.core.kb_reading import load_normalizer
 from bot.core.matcher import Index
 
 NORMALIZER = load_normalizer(Path(__file__).resolve().parents[2] / "knowledge")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge import load_normalizer
+from bot.core.kb_reading import load_normalizer
 from bot.core.normalize import QUESTION_WORDS, simplify, stem
 
 # The real article's vocabulary (knowledge/vocabulary.yaml) with English's question words.

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.core import service as service_module
+from bot.core.drafts import Draft
 from bot.core.errors import ConflictError, KnowledgeError, QAError
-from bot.core.service import Draft, Editor, KnowledgeService
+from bot.core.service import Editor, KnowledgeService
 from bot.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import KnowledgeError
-from bot.core.knowledge import KnowledgeBase, load_normalizer, vocabulary_warnings
+from bot.core.kb_reading import load_normalizer
+from bot.core.knowledge import KnowledgeBase
 from bot.core.normalize import EVERYDAY_WORDS, Normalizer, simplify, stem
+from bot.core.validation import vocabulary_warnings
 from bot.core.vocabulary import Vocabulary, everyday_collisions, parse_vocabulary, read_vocabulary
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"

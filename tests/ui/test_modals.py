@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
+from bot.core.drafts import Draft
 from bot.core.errors import QAError
 from bot.core.knowledge import KnowledgeBase
-from bot.core.service import Draft
 from bot.ui.modals import INPUT_LIMIT, EntryForm
 
 
