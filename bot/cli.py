@@ -24,6 +24,17 @@ from bot.core.vocabulary import VOCABULARY_FILE
 from bot.settings import Settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_CODES = """\
+exit codes:
+  run, sync     0 stopped cleanly; 1 Discord unreachable (a restart may help);
+                2 configuration: a bad setting, token, intent, knowledge base or DATA_DIR
+  doctor        0 every check passed; 1 a check failed (each says how to fix it)
+  check         0 the knowledge base is valid; 1 it has problems (or warnings, with --strict)
+  suggestions   0 done; 2 a bad setting or no suggestion named
+  ask, chat, bench
+                0 done; 2 a bad setting
+  usage errors  2 (argparse)
+"""
 QUIT_WORDS = frozenset({"quit", "exit", "q", ":q", "bye"})
 
 
@@ -57,7 +68,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _line_editing() -> None:
+    """Arrow keys, Ctrl-R and the history of this session's questions in ``chat``, where the
+    standard library has ``readline`` (importing it is enough for ``input()`` to use it)."""
+    try:
+        import readline  # noqa: F401, PLC0415 - not on every platform
+    except ImportError:
+        return
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    _line_editing()
     engine = _engine(settings)
     article = engine.kb.article
     conversation = Conversation(engine)
@@ -153,7 +174,7 @@ def cmd_suggestions(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bench import run_bench  # noqa: PLC0415 - heavy, only for this command
 
-    return run_bench(settings, quick=args.quick, discord=not args.no_discord)
+    return run_bench(settings, quick=args.quick, as_json=args.json)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -162,12 +183,25 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run_bot(settings)
 
 
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runner import sync_commands  # noqa: PLC0415 - imports discord.py
+
+    return sync_commands(settings)
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.doctor import run_doctor  # noqa: PLC0415 - imports discord.py
+
+    return run_doctor(lambda: settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Answers questions about one news article, citing its words.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
@@ -175,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     add("run", cmd_run, "connect to Discord (needs DISCORD_TOKEN)")
+    add("sync", cmd_sync, "sync the slash commands now, even if unchanged since the last sync")
+    add("doctor", cmd_doctor, "diagnose the setup: settings, knowledge base, DATA_DIR, token, "
+        "intent, servers and channel permissions (one line each, with a fix for each failure)")
     ask = add("ask", cmd_ask, "answer a question in the terminal")
     ask.add_argument("question", nargs="+", help="the question, or - to read one per line")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines with -)")
@@ -193,13 +230,17 @@ def build_parser() -> argparse.ArgumentParser:
     suggested.add_argument("--json", action="store_true", help="one JSON object per line")
     bench = add("bench", cmd_bench, "measure matching speed, memory and answer quality")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
-    bench.add_argument("--no-discord", action="store_true",
-                       help="skip the Discord round-trip measurement")
+    bench.add_argument("--json", action="store_true",
+                       help="print every figure and target as one JSON object")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `python -m bot` alone: what it can do
+        parser.print_help()
+        return EXIT_OK
     try:
         settings = Settings.load()
         return args.handler(args, settings)

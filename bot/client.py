@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.command_sync import SyncRecord, payload_hash
 from bot.core.answers import Answer
 from bot.core.conversation import Conversations
 from bot.core.cooldown import Cooldown
@@ -21,8 +22,7 @@ from bot.core.journal import Journal
 from bot.core.service import KnowledgeService
 from bot.core.store import Store
 from bot.settings import Settings
-from bot.ui.buttons import PERSISTENT_ITEMS
-from bot.ui.replies import NOBODY, send_private, unexpected
+from bot.ui.replies import NOBODY, post_to_mod_log, send_private, unexpected
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,7 +35,10 @@ def _survive_malformed(name: str, parser: Callable[[Any], None]) -> Callable[[An
     """Wrap a gateway event parser so a malformed event is logged and skipped.
 
     discord.py lets an exception in a parser (say a MESSAGE_CREATE without ``id``) escape
-    ``Client.start()``, which would end the bot over one bad event.
+    ``Client.start()``, which would end the bot over one bad event. It offers no hook for
+    this, so the parsers in its private ``ConnectionState.parsers`` are wrapped; the version
+    range in pyproject.toml is the one this was checked with, and tests/discord/test_faults.py
+    fails if an upgrade moves or bypasses the table.
     """
     @functools.wraps(parser)
     def parse(data: Any) -> None:
@@ -53,6 +56,9 @@ class QABot(commands.Bot):
                  store: Store | None = None, **options: Any) -> None:
         intents = discord.Intents.default()
         intents.message_content = settings.message_content_intent
+        # The bot never joins voice: no "PyNaCl/davey is not installed" warning at start-up.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: no prefix commands
             intents=intents,
@@ -62,6 +68,7 @@ class QABot(commands.Bot):
         )
         self.settings = settings
         self.service = service
+        self.force_sync = False  # set by `python -m bot sync`
         # Their DEBUG lines carry interaction tokens (in URLs, in raw gateway events): never
         # below INFO.
         for name in ("discord.http", "discord.webhook", "discord.gateway"):
@@ -104,22 +111,30 @@ class QABot(commands.Bot):
                                 retention_days=self.settings.question_retention_days,
                                 on_trouble=self._report_trouble)
         await asyncio.to_thread(self._journal.start)
-        self.add_dynamic_items(*PERSISTENT_ITEMS)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync slash commands to the configured guilds (instant), or globally."""
-        if self.settings.guild_ids:
-            for guild_id in self.settings.guild_ids:
-                guild = discord.Object(guild_id)
+        """Sync slash commands to the configured guilds (instant), or globally, where they
+        changed since the last sync (``force_sync``: everywhere)."""
+        record = await asyncio.to_thread(SyncRecord, self.settings.data_dir)
+        targets: list[discord.Object | None] = [
+            discord.Object(guild_id) for guild_id in self.settings.guild_ids] or [None]
+        for guild in targets:
+            if guild is not None:
                 self.tree.copy_global_to(guild=guild)
-                synced = await self.tree.sync(guild=guild)
-                log.info("Synced %d commands to guild %d", len(synced), guild_id)
-        else:
-            synced = await self.tree.sync()
-            log.info("Synced %d global commands (they can take a while to appear)", len(synced))
+            where = f"guild {guild.id}" if guild else "global"
+            digest = payload_hash(self.application_id, [
+                command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)])
+            if not self.force_sync and record.unchanged(where, digest):
+                log.info("Commands unchanged since the last sync (%s): not synced "
+                         "(python -m bot sync forces it)", where)
+                continue
+            synced = await self.tree.sync(guild=guild)
+            await asyncio.to_thread(record.synced, where, digest)
+            log.info("Synced %d commands (%s)%s", len(synced), where,
+                     "" if guild else ": global commands can take a while to appear")
 
     async def on_ready(self) -> None:
         log.info("Connected as %s (%s) to %d server(s)", self.user,
@@ -171,11 +186,13 @@ class QABot(commands.Bot):
 
     def _report_trouble(self, message: str) -> None:
         """From the question log's thread: tell the moderator log channel, once."""
-        from bot.ui.modlog import post_to_mod_log  # noqa: PLC0415 - the UI needs this module
-
         if not self.loop.is_closed():
             asyncio.run_coroutine_threadsafe(
-                post_to_mod_log(self, f"⚠️ Question log: {message}"), self.loop)
+                self.notify_moderators(f"⚠️ Question log: {message}"), self.loop)
+
+    async def notify_moderators(self, text: str) -> None:
+        """A notice in the moderator log channel (``MOD_LOG_CHANNEL_ID``), when one is set."""
+        await post_to_mod_log(self, self.settings.mod_log_channel_id, text)
 
     async def on_app_command_error(self, interaction: discord.Interaction,
                                    error: app_commands.AppCommandError) -> None:

@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -190,15 +190,15 @@ class SweepRow:
 
 
 def sweep(engine: AnswerEngine, questions: QuestionSet, grid: Iterable[Thresholds]
-          ) -> list[SweepRow]:
-    """Answered right, wrong, partial and refused for each set of thresholds."""
-    rows = []
+          ) -> Iterator[SweepRow]:
+    """Answered right, wrong, partial and refused for each set of thresholds, one row at a
+    time (each takes a second or so)."""
     for thresholds in grid:
         trial = replace(engine, thresholds=thresholds)
         outcomes = Counter(_outcome(trial.answer(item.question), item.ids)
                            for item in questions.answerable)
         total = len(questions.answerable)
-        rows.append(SweepRow(
+        yield SweepRow(
             thresholds,
             _share(outcomes["right"], total),
             _share(outcomes["wrong"], total),
@@ -207,8 +207,7 @@ def sweep(engine: AnswerEngine, questions: QuestionSet, grid: Iterable[Threshold
                    - outcomes[Decision.PARTIAL.value], total),
             _refused_share(trial, questions.off_topic, partial_ok=False) or 0.0,
             _refused_share(trial, questions.near_topic, partial_ok=True) or 0.0,
-        ))
-    return rows
+        )
 
 
 def threshold_grid(around: Thresholds) -> list[Thresholds]:

@@ -1,5 +1,6 @@
 """``python -m bot run``: check the settings, load the knowledge base, connect, shut down
-cleanly on SIGINT/SIGTERM. The token is never printed or logged."""
+cleanly on SIGINT/SIGTERM; ``python -m bot sync``: log in, sync the slash commands, stop.
+The token is never printed or logged."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import logging
 import signal
 import sqlite3
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 import aiohttp
 import discord
@@ -36,7 +39,13 @@ def token_problem(token: str | None) -> str | None:
 
 
 def setup_logging(level: str) -> None:
-    discord.utils.setup_logging(level=getattr(logging, level), root=True)
+    """Log lines on stderr, coloured only on a terminal (discord.py also colours when it
+    guesses Docker, which fills ``docker logs`` and journald with escape codes)."""
+    handler = logging.StreamHandler()
+    plain = None if handler.stream.isatty() else logging.Formatter(
+        "[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
+    discord.utils.setup_logging(handler=handler, level=getattr(logging, level), root=True,
+                                **({"formatter": plain} if plain else {}))
     # discord.http and discord.webhook log interaction tokens at DEBUG; the gateway is chatty.
     for name in ("discord.http", "discord.webhook", "discord.gateway"):
         logging.getLogger(name).setLevel(max(logging.INFO, getattr(logging, level)))
@@ -63,7 +72,21 @@ def run_bot(settings: Settings) -> int:
     bot = _prepare(settings)
     if isinstance(bot, int):
         return bot
-    return _connect(bot, settings.discord_token or "")
+    return _connect(_serve(bot, settings.discord_token or ""))
+
+
+def sync_commands(settings: Settings) -> int:
+    """Log in (no gateway), sync the slash commands everywhere, log out."""
+    bot = _prepare(settings)
+    if isinstance(bot, int):
+        return bot
+    bot.force_sync = True
+    return _connect(_log_in(bot, settings.discord_token or ""))
+
+
+async def _log_in(bot: QABot, token: str) -> None:
+    async with bot:
+        await bot.login(token)  # runs setup_hook, which syncs
 
 
 def _prepare(settings: Settings) -> QABot | int:
@@ -87,9 +110,10 @@ def _prepare(settings: Settings) -> QABot | int:
     return QABot(settings, service, store)
 
 
-def _connect(bot: QABot, token: str) -> int:
+def _connect(session: Coroutine[Any, Any, None]) -> int:
+    """Run a Discord session; its failures become one line and an exit code."""
     try:
-        asyncio.run(_serve(bot, token))
+        asyncio.run(session)
     except discord.LoginFailure:
         print("error: Discord refused DISCORD_TOKEN (invalid or revoked token).",
               file=sys.stderr)

@@ -357,7 +357,7 @@ def test_terminal_commands_do_not_import_discord(args: list[str], stdin: str | N
 # --- usage ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [[], ["frobnicate"], ["ask"]])
+@pytest.mark.parametrize("args", [["frobnicate"], ["ask"], ["check", "--frob"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     result = bot(*args)
     assert result.returncode == 2
@@ -450,3 +450,16 @@ def test_comments_inside_an_entry_move_above_it_and_survive(knowledge_copy: Path
     assert "# ask the headline in many ways" in rewritten
     above = rewritten.index("# ask the headline in many ways")
     assert above < rewritten.index("  - id: article-headline")
+
+
+# --- the command line as a whole -------------------------------------------------------------
+
+
+def test_bot_alone_prints_the_commands_and_exit_codes() -> None:
+    done = bot()
+    assert done.returncode == 0, done.stderr
+    for command in ("run", "sync", "ask", "chat", "check", "suggestions", "bench"):
+        assert f"\n    {command} " in done.stdout or f"\n    {command}\n" in done.stdout
+    assert "exit codes:" in done.stdout and "2 configuration" in done.stdout
+    assert done.stderr == ""
+

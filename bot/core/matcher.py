@@ -90,7 +90,7 @@ class _Phrasing:
     code: str  # the sorted, weight-repeated term characters
 
 
-def _respellings(words: list[str], dictionary: set[str]) -> dict[str, str]:
+def _respellings(words: list[str], dictionary: set[str], tuning: Tuning) -> dict[str, str]:
     """Misspellings written on purpose into phrasings ("kmer rouge", "eaglburger"), each
     mapped to the word they misspell.
 
@@ -107,10 +107,10 @@ def _respellings(words: list[str], dictionary: set[str]) -> dict[str, str]:
         by_initial.setdefault(word[0], []).append(word)
     mapped = {}
     for word, count in counts.items():
-        if (word in dictionary or len(word) < 4 or not word.isalpha()
+        if (word in dictionary or len(word) < tuning.typo_min_length or not word.isalpha()
                 or word in COMMON_TERMS or word in QUESTION_WORDS):
             continue
-        edits = 2 if len(word) >= 8 else 1
+        edits = 2 if len(word) >= tuning.typo_two_edits_length else 1
         near = [(OSA.distance(word, right), -counts.get(right, 0), right)
                 for right in by_initial.get(word[0], ()) if abs(len(right) - len(word)) <= edits]
         near = [n for n in near if n[0] <= edits and -n[1] >= 10 * count]
@@ -140,7 +140,7 @@ class Index:
         self._index_typing(docs)
         context_words = [(key, terms(text)) for key, text in contexts]
         spelling = _respellings([w for _, _, words in docs for w in words],
-                                {w for _, words in context_words for w in words})
+                                {w for _, words in context_words for w in words}, self.tuning)
         docs = [(key, text, tuple(dict.fromkeys(spelling.get(w, w) for w in words)))
                 for key, text, words in docs]
         words_of: dict[str, set[str]] = {}

@@ -32,7 +32,7 @@ _QUESTION_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 # Words that carry no meaning for matching: grammar, chat filler, politeness.
-_STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset("""
 a an the of in on at to for by with from and or but nor as if than then so too very
 is are was were be been being am do does did done doing has have had having
 it its it's this that these those there here their theirs they them he she his her hers him
@@ -88,46 +88,39 @@ QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "quant
 # they weigh little (see ``Tuning.common_weight``). Topic words ("born", "verdict", "wife") are
 # deliberately absent: a question about something the article never mentions must score low.
 COMMON_WORDS = frozenset("""
-able above across actual add again ago all almost alone already although always among amount
-another answer anybody anymore anyway appear around aside away awhile back bad basic before
-begin behind believe below beside best better between beyond big bit both bother break bring
-broad brief call came care case catch certain chance change check clear close come comes coming
-complete concern confused consider continue correct couple course curious current day days deal
-definitely detail different done down during each early easy either else end enough entire
-especially even ever every everybody everyone exact example fact fair fairly familiar far fast
-feel felt few figure final finally find fine first follow form forward found free full further
-game gave general give given giving glad go goes going gone good got great group guess half
-hand hard hear heard hearing help here high hold home honest hour however huge idea important
-include indeed instead interest interested keep kept kid kind knew know knowledge known last
-late later latest least leave left less lets level life line lines little live long look looked
-looking lot lots main major make man many matter maybe mean meant mention mentioned mind minute
-moment more most mostly move much must name near nearly need never new next nice nobody none
-normal nothing notice number often okay old once only open order original originally other
-others otherwise overall page part particular pass past perhaps person picture piece place
-plain play plus point possible pretty probably problem properly pull put question quick quickly
-quite rather read reading ready real really reason recent recently regard related remind
-remember right roughly run said same saw say saying see seeing seem seemed seems seen sense
-serious set several short show shown side simple simply since small some somebody something
-sometime somewhat soon sort sound sounds specific specifically start started still story
-straight sudden suddenly summary sum supposed sure take talk talking tell term terms text than
-thank thanks thing things think thinking though thought through time times title today told
-top total totally toward true truly try trying turn type typical under understand unless until
-upon use used using usual usually various very view want way ways week well went whatever
-whether while whole wide will wish within without word words work world worth would write
-wrong year years yes yet young essay homework class school assignment project teacher
-bibliography cite citing citation research study studying exam quiz professor student
-students university college lecture notes skimmed skim post posts posted
-random dumb stupid silly math maths swear vc server channel discord chat thread wild insane
-crazy weird strange funny interesting stuck flashcard flashcards intro hook obvious mess
-presentation slide slides uncle aunt cousin mom dad brother sister teacher prof class mates
-classmate bus train bed night morning evening weekend podcast episode video trivia uni seminar
-debate settle argue arguing argument promise finish finished double expect recognise recognize
-angle perfect chart timeline table group groupmate paper report sheet worksheet test midterm
-final finals grade grades tomorrow tonight yesterday minute hour second sec moment asap
-honestly literally basically definitely actually okay cool awesome great thanks help helping
-someone somebody anyone anybody everyone confusing confused lost clarify clarification confirm
-confirming check checking sanity wondering reading read reread rereading skimming phone
-english language native sorry apology apologies excuse forgive mistake typo typos spelling
+able above across actual add ago almost alone already although always among amount another answer
+anymore appear around aside away awhile back bad basic before begin behind believe below beside
+best better between beyond both bother break bring broad brief call came care case catch certain
+chance change check clear close come comes coming complete concern confused consider continue
+correct couple course current day days deal definitely different during each early easy either else
+end enough entire especially every everybody everyone exact example fact fair fairly familiar far
+fast feel felt few figure final finally find fine first follow form forward found free full game
+gave general give given giving glad go goes going gone good great group guess half hand hard hear
+heard hearing help high hold home honest hour however huge important include indeed instead
+interest interested keep kept kid knowledge known last late later latest least leave left less
+level life line lines live long look looked looking main major man matter maybe mean meant mention
+mentioned mind minute moment mostly move name near nearly new next nice nobody none normal nothing
+notice number often old open order original originally other others otherwise overall page part
+particular pass past perhaps person picture piece place plain play plus point possible probably
+problem properly pull put quickly read reading ready real reason recent recently regard related
+right roughly run saw saying see seeing seem seemed seems seen sense serious set several short show
+shown side simple simply since small sometime soon sound sounds specific specifically start started
+story straight sudden suddenly summary sum supposed sure take talk talking term terms text think
+thinking though thought through time times title top total toward true truly try trying turn
+typical understand unless until upon use used using usual usually various view want week went
+whatever whether while wide wish within without word words work world worth write wrong year years
+yes young essay homework class school assignment project teacher bibliography cite citing citation
+research study studying exam quiz professor student students university college lecture notes
+skimmed skim post posts posted random dumb stupid silly math maths swear vc server channel discord
+chat thread wild insane crazy weird strange funny interesting stuck flashcard flashcards intro hook
+obvious mess presentation slide slides uncle aunt cousin mom dad brother sister teacher prof class
+mates classmate bus train bed night morning evening weekend podcast episode video trivia uni
+seminar debate settle argue arguing argument promise finish finished double expect recognise
+recognize angle perfect chart timeline table group groupmate paper report sheet worksheet test
+midterm final finals grade grades tomorrow tonight yesterday minute hour second sec moment asap
+definitely cool awesome great help helping everyone confusing confused lost clarify clarification
+confirm confirming check checking sanity reading read reread rereading skimming phone english
+language native sorry apology apologies excuse forgive mistake typo typos spelling
 """.split())
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*[^\W_]*")
@@ -194,7 +187,7 @@ class Normalizer:
         words = [part for word in simplify(text).split()
                  for part in _CHAT_WORDS.get(word, word).split()]
         for word in self.vocabulary.rewrite(words):
-            if word not in _STOP_WORDS:
+            if word not in STOP_WORDS:
                 seen.setdefault(stem(word), None)
         return tuple(seen)
 
@@ -220,4 +213,4 @@ ENGLISH = Normalizer()  # no article vocabulary: for synthetic data and files wi
 # COMMON_WORDS as terms come out (stemmed), for the matcher's weights.
 COMMON_TERMS = frozenset(stem(word) for word in COMMON_WORDS)
 # Every word that is not about any one subject, for vocabulary checks.
-EVERYDAY_WORDS = COMMON_WORDS | _STOP_WORDS
+EVERYDAY_WORDS = COMMON_WORDS | STOP_WORDS

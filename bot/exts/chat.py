@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot.client import QABot
 from bot.core.answers import MAX_QUESTION_CHARS, clean_question
-from bot.ui.buttons import answer_view
+from bot.ui.buttons import ANSWER_BUTTONS, answer_view
 from bot.ui.embeds import answer_embed, notice_embed
 from bot.ui.replies import NOBODY
 
@@ -86,4 +86,5 @@ class Chat(commands.Cog):
 
 
 async def setup(bot: QABot) -> None:
+    bot.add_dynamic_items(*ANSWER_BUTTONS)
     await bot.add_cog(Chat(bot))

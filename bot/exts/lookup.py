@@ -14,10 +14,10 @@ from bot.client import QABot
 from bot.core.answers import MAX_QUESTION_CHARS
 from bot.core.errors import NotFoundError
 from bot.core.suggest import autocomplete
-from bot.ui.buttons import answer_view
+from bot.ui.buttons import ANSWER_BUTTONS, answer_view
 from bot.ui.embeds import answer_embed, article_embed, paragraph_embed, truncate
 from bot.ui.replies import NOBODY, send_private, with_view
-from bot.ui.topics import topics_page
+from bot.ui.topics import TopicsPageButton, topics_page
 
 log = logging.getLogger(__name__)
 
@@ -140,4 +140,5 @@ class Lookup(commands.Cog):
 
 
 async def setup(bot: QABot) -> None:
+    bot.add_dynamic_items(*ANSWER_BUTTONS, TopicsPageButton)
     await bot.add_cog(Lookup(bot))

@@ -22,14 +22,13 @@ from bot.checks import default_permissions, is_moderator, require_editor, requir
 from bot.client import QABot
 from bot.core.answers import SUGGEST_AT
 from bot.core.errors import KnowledgeError, QAError
-from bot.core.knowledge import KNOWLEDGE_FILE
+from bot.core.knowledge import KNOWLEDGE_FILE, MAX_PHRASING_CHARS
 from bot.core.safeyaml import MAX_YAML_BYTES
 from bot.core.service import Editor, KnowledgeService
 from bot.core.suggestions import Proposal, accept, doubts, pending, reject, unanswered_groups
 from bot.ui.embeds import answer_embed, entry_embed, notice_embed, truncate
 from bot.ui.modals import EntryForm, EntryModal, FormHandler
 from bot.ui.moderation import ConfirmView, ReopenView, SuggestionsView, UnansweredView
-from bot.ui.modlog import post_to_mod_log
 from bot.ui.replies import NOBODY, send_private
 
 log = logging.getLogger(__name__)
@@ -100,7 +99,7 @@ class Moderation(commands.GroupCog, group_name="kb",
     async def _announce(self, interaction: discord.Interaction, summary: str) -> None:
         """Log a change and post it to the moderator log channel."""
         log.info("kb: %s %s (%d)", summary, interaction.user.name, interaction.user.id)
-        await post_to_mod_log(self.bot, f"📝 {interaction.user.mention} {summary}")
+        await self.bot.notify_moderators(f"📝 {interaction.user.mention} {summary}")
 
     # --- entry autocomplete --------------------------------------------------------------
 
@@ -183,7 +182,7 @@ class Moderation(commands.GroupCog, group_name="kb",
     @app_commands.describe(entry="The entry", phrase="How people ask it")
     @app_commands.autocomplete(entry=entry_autocomplete, phrase=phrase_autocomplete)
     async def alias(self, interaction: discord.Interaction, entry: str,
-                    phrase: app_commands.Range[str, 1, 300]) -> None:
+                    phrase: app_commands.Range[str, 1, MAX_PHRASING_CHARS]) -> None:
         await self._attach(interaction, entry, phrase)
 
     async def _attach(self, interaction: discord.Interaction, entry_id: str, phrase: str

@@ -13,7 +13,6 @@ from discord.ext import commands, tasks
 
 from bot.client import QABot
 from bot.core.errors import KnowledgeError
-from bot.ui.modlog import post_to_mod_log
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +39,8 @@ class Reloader(commands.Cog):
                 self._reported = text
                 for problem in exc.problems:
                     log.error("Not reloaded: %s", problem.format(exc.filename))
-                await post_to_mod_log(
-                    self.bot, "⚠️ `qa.yaml` changed on disk but has problems, so I kept "
+                await self.bot.notify_moderators(
+                    "⚠️ `qa.yaml` changed on disk but has problems, so I kept "
                     f"answering from the last good version:\n```\n{text[:1500]}\n```")
             return
         except Exception:
@@ -52,9 +51,9 @@ class Reloader(commands.Cog):
         self._reported = None
         ids = ", ".join(c.entry_id for c in changes) or "no entry"
         log.info("Reloaded qa.yaml after a change on disk: %s", ids)
-        await post_to_mod_log(self.bot, f"🔄 Reloaded `qa.yaml` after a change on disk "
-                                        f"({len(changes)} entr{'y' if len(changes) == 1 else 'ies'}"
-                                        f" changed: {ids[:1500]}).")
+        await self.bot.notify_moderators(
+            f"🔄 Reloaded `qa.yaml` after a change on disk ({len(changes)} "
+            f"entr{'y' if len(changes) == 1 else 'ies'} changed: {ids[:1500]}).")
 
     @watch.before_loop
     async def before_watch(self) -> None:

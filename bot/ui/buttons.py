@@ -1,8 +1,8 @@
 """Buttons under answers, persistent across restarts.
 
 Each button is a ``DynamicItem``: its state lives in its ``custom_id`` (stable, at most 100
-characters), so a click on a message sent before a restart still works. The bot registers the
-classes once with ``add_dynamic_items``.
+characters), so a click on a message sent before a restart still works. The extensions that
+send them register the classes with ``add_dynamic_items`` when they load.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import discord
 from bot.core.answers import Answer
 from bot.core.render import DID_YOU_MEAN
 from bot.ui.embeds import answer_embed, truncate
-from bot.ui.replies import NOBODY, report_errors, send_private, with_view
+from bot.ui.replies import report_errors, send_private
 
 if TYPE_CHECKING:
     from bot.client import QABot
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 LABEL_LIMIT = 80
 
 
-def _bot(interaction: discord.Interaction) -> QABot:
+def bot_of(interaction: discord.Interaction) -> QABot:
+    """The bot an interaction reached (discord.py types it as a plain client)."""
     return interaction.client  # type: ignore[return-value]
 
 
@@ -44,7 +45,7 @@ class ShowEntryButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with report_errors(interaction):
-            bot = _bot(interaction)
+            bot = bot_of(interaction)
             refusal = bot.limited(interaction.user.id)
             if refusal is not None:
                 await send_private(interaction, refusal or "Slow down a little, please.")
@@ -90,43 +91,11 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with report_errors(interaction):
-            _bot(interaction).journal.vote(self.log_id, interaction.user.id,
+            bot_of(interaction).journal.vote(self.log_id, interaction.user.id,
                                            1 if self.value == "up" else -1)
             await send_private(interaction, f"Thanks, your {'👍' if self.value == 'up' else '👎'}"
                                             " is recorded (one vote per person for each answer; "
                                             "clicking again changes it).")
-
-
-class TopicsPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                       template=r"qa:topics:(?P<page>[0-9]{1,4}):(?P<owner>[0-9]{1,20})"):
-    """Turns a /topics page. The person who asked pages the message itself; anyone else gets
-    their own private copy of that page, so nobody changes a list another person reads."""
-
-    def __init__(self, page: int, owner: int, label: str) -> None:
-        super().__init__(discord.ui.Button(
-            label=label, style=discord.ButtonStyle.primary,
-            custom_id=f"qa:topics:{page}:{owner}"))
-        self.page = page
-        self.owner = owner
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> TopicsPageButton:
-        return cls(int(match["page"]), int(match["owner"]), item.label or "")
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        from bot.ui.topics import topics_page  # noqa: PLC0415 - topics imports this module
-
-        async with report_errors(interaction):
-            kb = _bot(interaction).service.kb
-            if interaction.user.id == self.owner:
-                embed, view = topics_page(kb, self.page, self.owner)
-                await interaction.response.edit_message(embed=embed, view=view)  # None clears
-            else:
-                embed, view = topics_page(kb, self.page, interaction.user.id)
-                await interaction.response.send_message(embed=embed, ephemeral=True,
-                                                        allowed_mentions=NOBODY,
-                                                        **with_view(view))
 
 
 def answer_view(answer: Answer, log_id: int | None) -> discord.ui.View | None:
@@ -140,4 +109,5 @@ def answer_view(answer: Answer, log_id: int | None) -> discord.ui.View | None:
     return view if view.children else None
 
 
-PERSISTENT_ITEMS = (ShowEntryButton, VoteButton, TopicsPageButton)
+ANSWER_BUTTONS = (ShowEntryButton, VoteButton)
+"""What ``answer_view`` puts under a reply: registered by every extension that replies."""

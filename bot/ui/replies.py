@@ -1,4 +1,5 @@
-"""Sending replies and reporting failures privately, the same way everywhere."""
+"""Sending replies, reporting failures privately, and notices to the moderator log: the same
+way everywhere."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import discord
 from discord import app_commands
@@ -22,6 +23,14 @@ UNEXPECTED = ("Something went wrong on my side (ref `{ref}`); it has been logged
               "again, and quote the ref if you report it.")
 NOTICE_EVERY = 60.0  # seconds between two notices of unexpected errors in the moderator log
 _last_notice = [float("-inf")]
+
+
+@runtime_checkable
+class ModeratorNotifier(Protocol):
+    """A client with a moderator log (``QABot``): the UI tells moderators through it without
+    importing the client."""
+
+    async def notify_moderators(self, text: str) -> None: ...
 
 
 def with_view(view: discord.ui.View | None) -> dict[str, discord.ui.View]:
@@ -64,11 +73,10 @@ async def unexpected(interaction: discord.Interaction, error: BaseException) -> 
     now = time.monotonic()
     if now - _last_notice[0] >= NOTICE_EVERY:
         _last_notice[0] = now
-        from bot.ui.modlog import post_to_mod_log  # noqa: PLC0415 - modlog imports this module
-
-        await post_to_mod_log(interaction.client,  # type: ignore[arg-type]
-                              f"⚠️ Unexpected error (ref `{ref}`) in {where}: "
-                              f"{type(error).__name__}. The log has the details.")
+        if isinstance(interaction.client, ModeratorNotifier):
+            await interaction.client.notify_moderators(
+                f"⚠️ Unexpected error (ref `{ref}`) in {where}: {type(error).__name__}. The log "
+                "has the details.")
 
 
 def _where(interaction: discord.Interaction) -> str:
@@ -91,3 +99,20 @@ async def report_errors(interaction: discord.Interaction) -> AsyncIterator[None]
         log.exception("Discord refused a reply")
     except Exception as exc:  # reported with a reference, never swallowed
         await unexpected(interaction, exc)
+
+
+async def post_to_mod_log(client: discord.Client, channel_id: int | None, text: str) -> None:
+    """Post a notice to the moderator log channel, if there is one; a failure is logged, never
+    raised."""
+    if channel_id is None:
+        return
+    channel = client.get_channel(channel_id)
+    try:
+        if channel is None:
+            channel = await client.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            log.warning("MOD_LOG_CHANNEL_ID %s is not a text channel", channel_id)
+            return
+        await channel.send(embed=notice_embed(text), allowed_mentions=NOBODY)
+    except discord.HTTPException:
+        log.exception("Could not post to the moderator log channel %s", channel_id)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.kb_reading import load_normalizer
-from bot.core.normalize import QUESTION_WORDS, simplify, stem
+from bot.core.normalize import COMMON_WORDS, QUESTION_WORDS, STOP_WORDS, simplify, stem
 
 # The real article's vocabulary (knowledge/vocabulary.yaml) with English's question words.
 NORMALIZER = load_normalizer(Path(__file__).resolve().parents[2] / "knowledge")
@@ -192,3 +192,9 @@ def test_phrasing_key_tells_different_questions_apart() -> None:
 
 def test_phrasing_key_of_filler_is_empty() -> None:
     assert phrasing_key("the?") == ""
+
+
+def test_everyday_words_are_not_stop_words() -> None:
+    """Stop words are dropped before weights are given, so an everyday word that is also a
+    stop word would be a dead entry."""
+    assert not COMMON_WORDS & STOP_WORDS

@@ -3,9 +3,19 @@ where they are synced (the configured guilds, instantly, or globally)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+import os
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.command_sync import SYNC_FILE, payload_hash
+from tests.discord.test_run import ROOT, SITECUSTOMIZE, TOKEN
 from tests.standin.server import StandinDiscord
 
 CHAT_INPUT, USER_MENU, MESSAGE_MENU = 1, 2, 3
@@ -152,3 +162,71 @@ async def test_commands_are_synced_to_each_configured_guild(standin: StandinDisc
     async with running(guild_ids=ids):
         syncs = standin.records_of("command_sync")
     assert sorted(s.guild_id for s in syncs) == sorted(str(i) for i in ids)
+
+
+# --- syncing only what changed ----------------------------------------------------------------
+
+
+async def test_a_restart_with_the_same_commands_does_not_sync_again(
+        standin: StandinDiscord, running, settings, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="bot.client")
+    async with running(guild_ids=(int(standin.guild["id"]),)):
+        await standin.wait_for("command_sync")
+    async with running(guild_ids=(int(standin.guild["id"]),)) as bot:
+        await bot.wait_until_ready()
+    assert len(standin.records_of("command_sync")) == 1
+    assert "Commands unchanged since the last sync" in caplog.text
+    assert (settings.data_dir / SYNC_FILE).is_file()
+
+
+async def test_changed_commands_are_synced_at_the_next_start(
+        standin: StandinDiscord, running, settings) -> None:
+    async with running():
+        await standin.wait_for("command_sync")
+    recorded = json.loads((settings.data_dir / SYNC_FILE).read_text())
+    (settings.data_dir / SYNC_FILE).write_text(json.dumps(dict.fromkeys(recorded, "0" * 64)))
+    async with running():
+        await standin.wait_for("command_sync")  # the second one: the first was consumed
+    assert len(standin.records_of("command_sync")) == 2
+
+
+async def test_another_target_is_synced_even_when_one_is_recorded(
+        standin: StandinDiscord, running) -> None:
+    async with running():  # global
+        await standin.wait_for("command_sync")
+    async with running(guild_ids=(int(standin.guild["id"]),)):
+        sync = await standin.wait_for("command_sync")
+    assert sync.guild_id == standin.guild["id"]
+
+
+def test_the_hash_ignores_order_and_sees_any_change() -> None:
+    one = [{"name": "ask", "type": 1, "description": "Ask"}, {"name": "Ask about", "type": 3}]
+    assert payload_hash(1, one) == payload_hash(1, list(reversed(one)))
+    assert payload_hash(1, one) != payload_hash(2, one)  # another application
+    changed = [{**one[0], "description": "Ask a question"}, one[1]]
+    assert payload_hash(1, one) != payload_hash(1, changed)
+
+
+async def test_python_m_bot_sync_forces_a_sync(standin: StandinDiscord, tmp_path: Path) -> None:
+    """The real command, configured through the environment: it syncs although the hash
+    file says nothing changed, and stops by itself."""
+    (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    data = tmp_path / "data"
+    data.mkdir()
+    target = f"guild {standin.guild['id']}"
+    (data / SYNC_FILE).write_text(json.dumps({target: "anything"}))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+           "STANDIN_API": standin.api_base, "STANDIN_GATEWAY": str(standin.gateway_url),
+           "DISCORD_TOKEN": TOKEN, "DISCORD_GUILD_IDS": standin.guild["id"],
+           "KNOWLEDGE_DIR": str(ROOT / "knowledge"), "DATA_DIR": str(data)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "sync", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    text = output.decode()
+    assert process.returncode == 0, text
+    assert [r.guild_id for r in standin.records_of("command_sync")] == [standin.guild["id"]]
+    assert re.search(rf"Synced \d+ commands \({target}\)", text), text
+    assert json.loads((data / SYNC_FILE).read_text())[target] != "anything"
+    assert standin.identify_count == 0  # logged in over REST only, no gateway session
+    assert TOKEN not in text

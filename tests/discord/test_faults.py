@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from bot.client import QABot
+from bot.core.service import KnowledgeService
 from tests.standin.server import StandinDiscord
 
 QUESTION_LINE = re.compile(
@@ -69,6 +71,17 @@ async def test_malformed_message_create_is_logged_and_skipped(
                if r.getMessage() == "Skipped a malformed MESSAGE_CREATE event from the gateway"]
     assert len(skipped) == 1
     assert skipped[0].exc_info is not None and skipped[0].exc_info[0] is KeyError
+
+
+def test_every_gateway_parser_is_guarded(settings) -> None:
+    """The private table the guard wraps is still where, and what, it was: an event name to
+    its parser, for every event, on the client's connection state."""
+    bot = QABot(settings, KnowledgeService(settings.knowledge_dir))
+    parsers = bot._connection.parsers
+    assert {"MESSAGE_CREATE", "INTERACTION_CREATE", "READY", "GUILD_CREATE"} <= set(parsers)
+    for name, parser in parsers.items():
+        assert parser.__name__ == f"parse_{name.lower()}"
+        assert parser.__wrapped__ is not parser  # the guard, around discord.py's own parser
 
 
 # --------------------------------------------------------------------------- REST

@@ -89,7 +89,8 @@ async def test_ask_answers_at_once_while_forty_saves_wait(standin, running, mode
         saves = [asyncio.create_task(standin.invoke(
             "kb alias", {"entry": "cable-sender", "phrase": f"queued phrasing {n} zq{n}"},
             user=moderator)) for n in range(40)]
-        await asyncio.sleep(0.05)  # the saves are queued on the saving thread
+        # Every save has had its "thinking…" and waits for the saving thread.
+        await standin.wait_until(lambda: len(standin.records_of("interaction_response")) >= 40)
         ask = await standin.invoke("ask", {"question": "who sent the cable?"})
         deferred = await asyncio.gather(*saves)
         finished = [await outcome(standin, record) for record in deferred]

@@ -4,11 +4,16 @@ environment, talking to the stand-in Discord, stopped with SIGTERM."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
 from pathlib import Path
 
+import discord
+import pytest
+
+from bot.runner import setup_logging
 from tests.standin.server import StandinDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,8 +49,7 @@ async def test_run_answers_and_stops_cleanly_on_sigterm(standin: StandinDiscord,
     try:
         sync = await standin.wait_for("command_sync", timeout=20)
         assert sync.guild_id == standin.guild["id"]
-        await standin.wait_until(lambda: standin.identify_count > 0, timeout=10)
-        await asyncio.sleep(0.3)  # READY, then GUILD_CREATE and the guild-ready wait
+        started = await _read_until(process, "Connected as")  # on_ready: guilds are in
         await standin.send_message("who sent the cable?")  # a Q&A channel: no mention
         reply = await standin.wait_for("message", timeout=10)
         assert reply.embeds[0]["title"] == "Who sent the cable?"
@@ -55,11 +59,47 @@ async def test_run_answers_and_stops_cleanly_on_sigterm(standin: StandinDiscord,
         if process.returncode is None:
             process.kill()
             await process.wait()
-    text = output.decode()
+    text = started + output.decode()
     assert process.returncode == 0, text
     assert TOKEN not in text and "standin-secret" not in text
     assert "question source=channel" in text and "Shutting down" in text
     assert (tmp_path / "data" / "bot.sqlite3").is_file()
+    # Logs for a file or a journal: no colour codes, no warning about voice it never uses.
+    assert "\x1b[" not in text
+    assert "PyNaCl" not in text and "davey" not in text
+
+
+async def _read_until(process: asyncio.subprocess.Process, marker: str) -> str:
+    """The process's output up to and including the line holding ``marker``."""
+    assert process.stdout is not None
+    seen = ""
+    while marker not in seen:
+        line = await asyncio.wait_for(process.stdout.readline(), timeout=20)
+        if not line:
+            raise AssertionError(f"the bot stopped before {marker!r}:\n{seen}")
+        seen += line.decode()
+    return seen
+
+
+def test_logs_have_no_colour_off_a_terminal_even_in_docker(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """discord.py colours its logs whenever it guesses Docker; ``docker logs`` is no
+    terminal."""
+    monkeypatch.setattr(discord.utils, "is_docker", lambda: True)
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    try:
+        setup_logging("INFO")
+        added = [h for h in root.handlers if h not in before]
+        assert len(added) == 1
+        record = logging.LogRecord("bot", logging.WARNING, __file__, 1, "hello", None, None)
+        line = added[0].format(record)
+        assert "\x1b[" not in line and "WARNING" in line and "hello" in line
+    finally:
+        for handler in root.handlers:
+            if handler not in before:
+                root.removeHandler(handler)
+        root.setLevel(level)
 
 
 async def test_run_with_a_malformed_token_says_so_and_exits_2(tmp_path: Path) -> None:

@@ -1,36 +1,45 @@
-"""The Discord round trip of ``python -m bot bench``: the real bot over a stand-in Discord.
+"""The Discord round trip: ``python -m tests.standin.bench [--messages N] [--json]``.
 
-The stand-in Discord of the tests (``tests.standin``, an aiohttp server on 127.0.0.1) and the
-real ``QABot`` run in one event loop; the bot works on a temporary copy of the knowledge
-directory and a temporary data directory (never the real ``data/``). For each of ``messages``
-mention questions, sent one at a time, the time from dispatching MESSAGE_CREATE to the
-stand-in receiving the reply POST is measured. The same is measured for a trivial discord.py
-bot that replies "ok" to every mention, so the bot's own cost shows as a ratio: everything
-else (the library, the loopback sockets, the stand-in) is in both figures.
-
-The stand-in only exists in a source checkout: elsewhere one "skipped: …" line is printed.
+It lives beside the stand-in Discord it needs (an aiohttp server on 127.0.0.1), so the bot's
+package never imports the tests. The stand-in and the real ``QABot`` run in one event loop;
+the bot works on a temporary copy of the knowledge directory and a temporary data directory
+(never the real ``data/``). For each of ``messages`` mention questions, sent one at a time,
+the time from dispatching MESSAGE_CREATE to the stand-in receiving the reply POST is
+measured. The same is measured for a trivial discord.py bot that replies "ok" to every
+mention, so the bot's own cost shows as a ratio: everything else (the library, the loopback
+sockets, the stand-in) is in both figures.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import shutil
 import statistics
+import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any
 
 import discord
 
 from bot.bench import percentile
+from bot.bench_report import Report
+from bot.client import QABot
+from bot.core.service import KnowledgeService
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from tests.standin.server import Record, StandinDiscord
+from tests.standin.server import Record, StandinDiscord
 
 WARM_UP = 5
+LEGEND = """\
+Legend
+  median, p99     the time within which 50 % and 99 % of replies arrived
+  trivial bot     a discord.py bot that replies "ok" to every mention: the library, the
+                  sockets and the stand-in cost the same in both, so the difference is the
+                  bot's own work
+"""
 TARGET_MEDIAN_MS = 20.0
 
 
@@ -65,7 +74,6 @@ class _OkBot(discord.Client):
 
 def _timed_standin() -> StandinDiscord:
     """A stand-in that notes when each request of the bot arrived (``arrived[id(record)]``)."""
-    from tests.standin.server import StandinDiscord  # noqa: PLC0415 - only in a checkout
 
     class TimedStandin(StandinDiscord):
         def __init__(self) -> None:
@@ -83,7 +91,7 @@ async def _round_trips(bot: discord.Client, questions: list[str], messages: int)
     """Seconds from MESSAGE_CREATE dispatched to reply POST received, one per question."""
     standin: Any = _timed_standin()
     samples: list[float] = []
-    async with standin, standin.run_bot(bot, token="bench-token"):  # noqa: S106 - not a secret
+    async with standin, standin.run_bot(bot, token="bench-token"):
         mention = f"<@{standin.bot_user['id']}>"
         for number in range(WARM_UP + messages):
             text = f"{mention} {questions[number % len(questions)]}"
@@ -118,9 +126,6 @@ def _questions(settings: Settings) -> list[str]:
 
 
 async def _measure(settings: Settings, messages: int) -> tuple[RoundTrips, RoundTrips]:
-    from bot.client import QABot  # noqa: PLC0415 - imports the extensions
-    from bot.core.service import KnowledgeService  # noqa: PLC0415
-
     questions = _questions(settings)
     bot = QABot(settings, KnowledgeService(settings.knowledge_dir), guild_ready_timeout=0.05)
     ours = _summary(await _round_trips(bot, questions, messages))
@@ -128,26 +133,42 @@ async def _measure(settings: Settings, messages: int) -> tuple[RoundTrips, Round
     return ours, baseline
 
 
-def discord_round_trip(settings: Settings, out: TextIO, messages: int = 200) -> None:
-    """Measure and print the round trip of the real bot and of the trivial baseline bot."""
-    try:
-        import tests.standin.server  # noqa: F401, PLC0415 - only in a source checkout
-    except ImportError as exc:
-        out.write(f"Discord round trip: skipped: the stand-in Discord (tests.standin) cannot "
-                  f"be imported ({exc}); run the bench from a source checkout.\n")
-        return
+def discord_round_trip(settings: Settings, report: Report, messages: int = 200) -> None:
+    """Measure and report the round trip of the real bot and of the trivial baseline bot."""
     with tempfile.TemporaryDirectory(prefix="qa-bench-discord-") as tmp:
         knowledge = Path(tmp) / "knowledge"
         shutil.copytree(settings.knowledge_dir, knowledge)
         bench_settings = replace(
-            settings, discord_token="bench-token", knowledge_dir=knowledge,  # noqa: S106
+            settings, discord_token="bench-token", knowledge_dir=knowledge,
             data_dir=Path(tmp) / "data", guild_ids=(), qa_channel_ids=frozenset(),
             mod_log_channel_id=None, message_content_intent=True, cooldown_seconds=0.0)
-        ours, baseline = asyncio.run(_measure(bench_settings, messages))
-    out.write(
+        with report.step(f"{messages} questions to the bot, then to the baseline"):
+            ours, baseline = asyncio.run(_measure(bench_settings, messages))
+    report.figure("discord_round_trip", messages=messages, qabot=asdict(ours),
+                  ok_bot=asdict(baseline))
+    report.write(
         f"Discord round trip over a stand-in on 127.0.0.1 ({messages} mention questions, "
         "MESSAGE_CREATE dispatched → reply POST received)\n"
-        f"  QABot                 {ours}   (target median <= {TARGET_MEDIAN_MS:.0f} ms)\n"
+        f"  QABot                 {ours}\n"
         f"  trivial 'ok' bot      {baseline}\n"
-        f"  ratio                 median {ours.median_ms / baseline.median_ms:5.1f}x     "
-        f"p99 {ours.p99_ms / baseline.p99_ms:5.1f}x\n\n")
+        f"  QABot takes           median {ours.median_ms / baseline.median_ms:4.1f}× and "
+        f"p99 {ours.p99_ms / baseline.p99_ms:4.1f}× the trivial bot's time (everything but "
+        "the answering is in both)\n\n")
+    report.target("Discord round trip, median", f"{ours.median_ms:.1f} ms",
+                  f"<= {TARGET_MEDIAN_MS:.0f} ms", ours.median_ms <= TARGET_MEDIAN_MS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.standin.bench",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=200, help="questions per bot")
+    parser.add_argument("--json", action="store_true", help="the figures as one JSON object")
+    args = parser.parse_args(argv)
+    report = Report(sys.stdout, as_json=args.json, legend=LEGEND,
+                    progress=sys.stderr if sys.stderr.isatty() else None)
+    discord_round_trip(Settings.load(), report, args.messages)
+    return report.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
