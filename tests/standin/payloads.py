@@ -56,6 +56,13 @@ EVERYONE_PERMISSIONS = (
 #: What the bot's managed role grants on top of @everyone.
 BOT_PERMISSIONS = EVERYONE_PERMISSIONS | MANAGE_MESSAGES
 
+# Application flags (GET /applications/@me): the Message Content intent is enabled in the
+# Developer Portal when either bit is set (LIMITED: the bot is in fewer than 100 servers).
+APP_FLAG_GATEWAY_MESSAGE_CONTENT = 1 << 18
+APP_FLAG_GATEWAY_MESSAGE_CONTENT_LIMITED = 1 << 19
+APP_FLAGS_MESSAGE_CONTENT = (APP_FLAG_GATEWAY_MESSAGE_CONTENT
+                             | APP_FLAG_GATEWAY_MESSAGE_CONTENT_LIMITED)
+
 # Gateway intent bits.
 INTENT_GUILDS = 1 << 0
 INTENT_GUILD_MEMBERS = 1 << 1
@@ -70,6 +77,10 @@ FLAG_LOADING = 1 << 7
 # Channel types.
 GUILD_TEXT = 0
 DM = 1
+
+# Permission overwrite target types.
+OVERWRITE_ROLE = 0
+OVERWRITE_MEMBER = 1
 
 _counter = itertools.count()
 _last_id = 0
@@ -122,8 +133,12 @@ def user(username: str = "alice", *, id: int | str | None = None, bot: bool = Fa
 
 
 def application(bot_user: Mapping[str, Any], owner: Mapping[str, Any], *,
-                name: str = "Standin App") -> JSON:
-    """``GET /oauth2/applications/@me``; the application id equals the bot user's id."""
+                name: str = "Standin App",
+                flags: int = APP_FLAG_GATEWAY_MESSAGE_CONTENT_LIMITED) -> JSON:
+    """``GET /oauth2/applications/@me``; the application id equals the bot user's id.
+
+    ``flags`` default: the Message Content intent enabled, as for a bot in under 100 servers.
+    """
     return {
         "id": bot_user["id"],
         "name": name,
@@ -133,7 +148,7 @@ def application(bot_user: Mapping[str, Any], owner: Mapping[str, Any], *,
         "bot_require_code_grant": False,
         "owner": dict(owner),
         "verify_key": "0" * 64,
-        "flags": 0,
+        "flags": flags,
         "team": None,
     }
 
@@ -204,6 +219,12 @@ def text_channel(name: str = "general", *, guild_id: int | str, id: int | str | 
         "rate_limit_per_user": 0,
         "permission_overwrites": [dict(o) for o in permission_overwrites],
     }
+
+
+def overwrite(target_id: int | str, type: int, *, allow: int = 0, deny: int = 0) -> JSON:
+    """A channel permission overwrite: ``type`` 0 for a role (the @everyone role's id is the
+    guild id), 1 for a member; ``allow``/``deny`` are permission bits, sent as strings."""
+    return {"id": str(target_id), "type": type, "allow": str(allow), "deny": str(deny)}
 
 
 def dm_channel(recipient: Mapping[str, Any], *, id: int | str | None = None) -> JSON:
@@ -278,6 +299,70 @@ def member_permissions(guild_obj: Mapping[str, Any], user_id: int | str) -> int:
     for role_id in found["roles"] if found else ():
         perms |= by_id.get(role_id, 0)
     return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
+
+
+def channel_permissions(guild_obj: Mapping[str, Any], channel: Mapping[str, Any],
+                        user_id: int | str) -> int:
+    """A member's permissions in a channel, as Discord computes them: the guild-level ones
+    (:func:`member_permissions`), then the channel's overwrites for @everyone, for the member's
+    roles together, and for the member, each deny before allow. Administrators and the owner
+    keep everything. Implicit denials (no View Channel, no Send Messages) are not applied."""
+    perms = member_permissions(guild_obj, user_id)
+    if perms == ALL_PERMISSIONS:
+        return perms
+    uid = str(user_id)
+    found = find_member(guild_obj, uid)
+    role_ids = set(found["roles"]) if found else set()
+    by_id = {o["id"]: o for o in channel.get("permission_overwrites") or []}
+
+    def apply(value: int, allow: int, deny: int) -> int:
+        return (value & ~deny) | allow
+
+    if (everyone := by_id.get(guild_obj["id"])) is not None:
+        perms = apply(perms, int(everyone["allow"]), int(everyone["deny"]))
+    allow = deny = 0
+    for o in by_id.values():
+        if o["type"] == OVERWRITE_ROLE and o["id"] in role_ids:
+            allow, deny = allow | int(o["allow"]), deny | int(o["deny"])
+    perms = apply(perms, allow, deny)
+    if (own := by_id.get(uid)) is not None and own["type"] == OVERWRITE_MEMBER:
+        perms = apply(perms, int(own["allow"]), int(own["deny"]))
+    return perms
+
+
+# Keys of GUILD_CREATE that only the gateway sends: GET /guilds/{id} leaves them out.
+_GATEWAY_ONLY_GUILD_KEYS = frozenset({
+    "unavailable", "large", "member_count", "joined_at", "channels", "members", "threads",
+    "voice_states", "presences", "stage_instances", "guild_scheduled_events"})
+
+
+def rest_guild(guild_obj: Mapping[str, Any], *, with_counts: bool = False) -> JSON:
+    """``GET /guilds/{id}``: the guild object with its roles, without the gateway-only keys
+    (channels, members, ...); ``approximate_*_count`` with ``with_counts``."""
+    data = {k: v for k, v in guild_obj.items() if k not in _GATEWAY_ONLY_GUILD_KEYS}
+    if with_counts:
+        data["approximate_member_count"] = len(guild_obj["members"])
+        data["approximate_presence_count"] = 0
+    return data
+
+
+def partial_guild(guild_obj: Mapping[str, Any], user_id: int | str, *,
+                  with_counts: bool = False) -> JSON:
+    """An entry of ``GET /users/@me/guilds``: ``owner`` and ``permissions`` are those of the
+    current user (``user_id``) in that guild."""
+    data: JSON = {
+        "id": guild_obj["id"],
+        "name": guild_obj["name"],
+        "icon": guild_obj.get("icon"),
+        "banner": None,
+        "owner": guild_obj.get("owner_id") == str(user_id),
+        "permissions": str(member_permissions(guild_obj, user_id)),
+        "features": list(guild_obj.get("features") or []),
+    }
+    if with_counts:
+        data["approximate_member_count"] = len(guild_obj["members"])
+        data["approximate_presence_count"] = 0
+    return data
 
 
 # --------------------------------------------------------------------------- messages

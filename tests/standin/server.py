@@ -24,6 +24,12 @@ What is faithful on purpose (so bugs show up here, not in production):
   or command definition is refused with a 400 ``Invalid Form Body`` (recorded as ``rejected``).
 * An interaction can be acknowledged once; a follow-up after a deferred ("thinking") response
   replaces the loading message, as in Discord.
+* Tokens and intents: with ``accepted_token`` set, a request with another token gets 401 and an
+  IDENTIFY with it is closed with 4004; asking for the Message Content intent while the
+  application's flags (:meth:`StandinDiscord.set_message_content_intent`) do not enable it is
+  closed with 4014, as Discord does.
+* Channel permission overwrites (:meth:`StandinDiscord.add_overwrite`) count: the bot gets 403
+  Missing Access for a channel it cannot view.
 
 Faults: :meth:`StandinDiscord.reconnect` (op 7), :meth:`StandinDiscord.drop_connection` (close
 code 4000 → resume with replay), :meth:`StandinDiscord.invalidate_session` (op 9),
@@ -91,7 +97,9 @@ class UploadedFile:
 class Record:
     """One REST request the bot made, as the stand-in saw and answered it.
 
-    ``kind`` is one of: ``login``, ``application_info``, ``gateway``, ``message`` (POST to a
+    ``kind`` is one of: ``login``, ``application_info`` (``/oauth2/applications/@me``),
+    ``application`` (``/applications/@me``), ``fetch_guilds`` (``/users/@me/guilds``),
+    ``fetch_guild``, ``gateway``, ``message`` (POST to a
     channel), ``edit`` (channel message or interaction webhook message), ``delete``,
     ``fetch_message``, ``fetch_channel``, ``fetch_user``, ``fetch_member``, ``typing``,
     ``reaction``, ``dm_open``, ``command_sync``, ``fetch_commands``, ``interaction_response``,
@@ -268,11 +276,15 @@ class StandinDiscord:
     per call; wrap any other call in ``asyncio.timeout()`` for a tighter bound).
     ``interaction_timeout`` (seconds, 3 by default like Discord; None turns it off) makes
     callbacks that come later than that fail with 404 Unknown interaction.
+    ``accepted_token`` is the only bot token accepted (None, the default: any token); another
+    one gets 401 Unauthorized on REST, like a reset or mistyped token on Discord.
     """
 
-    def __init__(self, *, timeout: float = 5.0, interaction_timeout: float | None = 3.0) -> None:
+    def __init__(self, *, timeout: float = 5.0, interaction_timeout: float | None = 3.0,
+                 accepted_token: str | None = None) -> None:
         self.timeout = timeout
         self.interaction_timeout = interaction_timeout
+        self.accepted_token = accepted_token
         self.records: list[Record] = []
         self.gateway_log: list[JSON] = []  # frames received from the client (no heartbeats)
         self.messages: dict[str, JSON] = {}  # every message sent by anyone, by id
@@ -445,6 +457,39 @@ class StandinDiscord:
         ch = p.text_channel(name, guild_id=g["id"], position=len(g["channels"]))
         g["channels"].append(ch)
         return ch
+
+    def bot_role(self, guild: JSON | None = None) -> JSON:
+        """The bot's own managed role in ``guild`` (default :attr:`guild`)."""
+        g = guild or self.guild
+        return next(r for r in g["roles"]
+                    if (r.get("tags") or {}).get("bot_id") == self.bot_user["id"])
+
+    def add_overwrite(self, channel: JSON, target: JSON, *, allow: int = 0, deny: int = 0
+                      ) -> JSON:
+        """Set ``channel``'s permission overwrite for ``target``: a role payload, a user (a
+        member overwrite) or a guild payload (its @everyone role). It replaces an earlier
+        overwrite of the same target, like ``PUT /channels/{id}/permissions/{target}``.
+
+        Set it before the bot connects (it is sent in GUILD_CREATE), or dispatch a
+        CHANNEL_UPDATE yourself. Example: ``add_overwrite(ch, standin.guild,
+        deny=p.EMBED_LINKS)`` takes Embed Links from @everyone in ``ch``.
+        """
+        # A guild payload stands for its @everyone role, whose id is the guild's id.
+        kind = p.OVERWRITE_MEMBER if "username" in target else p.OVERWRITE_ROLE
+        made = p.overwrite(target["id"], kind, allow=allow, deny=deny)
+        channel["permission_overwrites"] = [
+            o for o in channel.get("permission_overwrites") or [] if o["id"] != made["id"]]
+        channel["permission_overwrites"].append(made)
+        return made
+
+    def set_message_content_intent(self, enabled: bool, *, limited: bool = True) -> None:
+        """Turn the application's Message Content intent on or off, as the toggle in the
+        Developer Portal does (``limited``: the flag of a bot in fewer than 100 servers)."""
+        flags = int(self.application.get("flags") or 0) & ~p.APP_FLAGS_MESSAGE_CONTENT
+        if enabled:
+            flags |= (p.APP_FLAG_GATEWAY_MESSAGE_CONTENT_LIMITED if limited
+                      else p.APP_FLAG_GATEWAY_MESSAGE_CONTENT)
+        self.application["flags"] = flags
 
     def dm_channel(self, user: JSON) -> JSON:
         """The DM channel between ``user`` and the bot (created on first use)."""
@@ -722,7 +767,15 @@ class StandinDiscord:
         return ws
 
     async def _identify(self, ws: web.WebSocketResponse, d: JSON) -> None:
-        session = _Session(id=uuid.uuid4().hex, intents=int(d.get("intents", 0)))
+        if self.accepted_token is not None and d.get("token") != self.accepted_token:
+            await ws.close(code=4004, message=b"Authentication failed.")
+            return
+        intents = int(d.get("intents", 0))
+        if intents & p.INTENT_MESSAGE_CONTENT and not (
+                int(self.application.get("flags") or 0) & p.APP_FLAGS_MESSAGE_CONTENT):
+            await ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        session = _Session(id=uuid.uuid4().hex, intents=intents)
         self._session = session
         ready = {
             "v": 10,
@@ -730,7 +783,8 @@ class StandinDiscord:
             "guilds": [{"id": gid, "unavailable": True} for gid in self.guilds],
             "session_id": session.id,
             "resume_gateway_url": str(self.gateway_url),
-            "application": {"id": self.application["id"], "flags": 0},
+            "application": {"id": self.application["id"],
+                            "flags": int(self.application.get("flags") or 0)},
             "private_channels": [],
         }
         session.ws = ws
@@ -1020,7 +1074,10 @@ class StandinDiscord:
         cmds = r"/applications/(?P<application_id>\d+)(?:/guilds/(?P<guild_id>\d+))?/commands"
         table: list[tuple[str, str, str, _Handler]] = [
             ("GET", r"/users/@me", "login", self._h_me),
+            ("GET", r"/users/@me/guilds", "fetch_guilds", self._h_my_guilds),
             ("GET", r"/oauth2/applications/@me", "application_info", self._h_app),
+            ("GET", r"/applications/@me", "application", self._h_app_me),
+            ("GET", r"/guilds/(?P<guild_id>\d+)", "fetch_guild", self._h_get_guild),
             ("GET", r"/gateway(?:/bot)?", "gateway", self._h_gateway),
             ("POST", ch + r"/messages", "message", self._h_create_message),
             ("GET", msg, "fetch_message", self._h_get_message),
@@ -1075,6 +1132,7 @@ class StandinDiscord:
         if fault is not None:
             return self._fault_response(rec, fault)
         try:
+            self._check_token(request, path)
             result = await handler(rec)
         except _ApiError as err:
             rec.kind, rec.of_kind, rec.status, rec.errors = "rejected", kind, err.status, err.errors
@@ -1088,6 +1146,15 @@ class StandinDiscord:
             rec.status = 204
         self._add(rec)
         return web.Response(status=204) if result is None else _json_response(result)
+
+    def _check_token(self, request: web.Request, path: str) -> None:
+        """401 for a bot token other than :attr:`accepted_token`. Interaction callbacks and
+        webhooks are authorised by the token in their path instead; ``/gateway`` is open."""
+        if self.accepted_token is None or path == "/gateway" or path.startswith(
+                ("/webhooks/", "/interactions/")):
+            return
+        if request.headers.get("Authorization") != f"Bot {self.accepted_token}":
+            raise _ApiError(401, 0, "401: Unauthorized")
 
     def _fault_response(self, rec: Record, fault: _Fault) -> web.Response:
         rec.kind, rec.of_kind, rec.status = "fault", rec.kind, fault.status
@@ -1128,6 +1195,33 @@ class StandinDiscord:
     async def _h_app(self, rec: Record) -> JSON:
         return self.application
 
+    async def _h_app_me(self, rec: Record) -> JSON:
+        """``GET /applications/@me``: the application with its ``flags`` (intents enabled in
+        the Developer Portal), its bot user and install settings."""
+        return {**self.application, "bot": dict(self.bot_user),
+                "approximate_guild_count": len(self.guilds),
+                "interactions_endpoint_url": None, "redirect_uris": [],
+                "install_params": {"scopes": ["bot", "applications.commands"],
+                                   "permissions": str(p.BOT_PERMISSIONS)}}
+
+    async def _h_my_guilds(self, rec: Record) -> list[JSON]:
+        """``GET /users/@me/guilds``: the bot's servers as partial guilds, by id, paged with
+        ``limit`` (at most 200), ``before`` and ``after``."""
+        limit = min(int(rec.query.get("limit") or 200), 200)
+        after, before = int(rec.query.get("after") or 0), rec.query.get("before")
+        ids = sorted(int(gid) for gid in self.guilds)
+        ids = [i for i in ids if i > after and (before is None or i < int(before))]
+        counts = rec.query.get("with_counts") in ("1", "true", "True")
+        return [p.partial_guild(self.guilds[str(i)], self.bot_user["id"], with_counts=counts)
+                for i in ids[:limit]]
+
+    async def _h_get_guild(self, rec: Record) -> JSON:
+        g = self.guilds.get(rec.guild_id or "")
+        if g is None:
+            raise _ApiError(404, 10004, "Unknown Guild")
+        counts = rec.query.get("with_counts") in ("1", "true", "True")
+        return p.rest_guild(g, with_counts=counts)
+
     async def _h_gateway(self, rec: Record) -> JSON:
         return {"url": str(self.gateway_url), "shards": 1, "session_start_limit": {
             "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}
@@ -1136,9 +1230,12 @@ class StandinDiscord:
         return None
 
     async def _h_get_channel(self, rec: Record) -> JSON:
-        ch, _ = self._channel(rec.channel_id or "")
+        ch, g = self._channel(rec.channel_id or "")
         if ch is None:
             raise _ApiError(404, 10003, "Unknown Channel")
+        if g is not None and not (
+                p.channel_permissions(g, ch, self.bot_user["id"]) & p.VIEW_CHANNEL):
+            raise _ApiError(403, 50001, "Missing Access")
         return ch
 
     async def _h_get_user(self, rec: Record) -> JSON:
