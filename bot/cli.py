@@ -189,10 +189,11 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     return sync_commands(settings)
 
 
-def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_doctor(args: argparse.Namespace, load_settings: Callable[[], Settings]) -> int:
+    """Loads the settings itself, so that a bad one is a ✗ line with its fix like the rest."""
     from bot.doctor import run_doctor  # noqa: PLC0415 - imports discord.py
 
-    return run_doctor(lambda: settings)
+    return run_doctor(load_settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,8 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("run", cmd_run, "connect to Discord (needs DISCORD_TOKEN)")
     add("sync", cmd_sync, "sync the slash commands now, even if unchanged since the last sync")
-    add("doctor", cmd_doctor, "diagnose the setup: settings, knowledge base, DATA_DIR, token, "
-        "intent, servers and channel permissions (one line each, with a fix for each failure)")
+    doctor = add("doctor", cmd_doctor, "diagnose the setup: settings, knowledge base, DATA_DIR, "
+                 "token, intent, servers and channel permissions (one line each, with a fix "
+                 "for each failure)")
+    doctor.set_defaults(loads_settings=True)
     ask = add("ask", cmd_ask, "answer a question in the terminal")
     ask.add_argument("question", nargs="+", help="the question, or - to read one per line")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines with -)")
@@ -242,8 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     try:
-        settings = Settings.load()
-        return args.handler(args, settings)
+        if getattr(args, "loads_settings", False):
+            return args.handler(args, Settings.load)
+        return args.handler(args, Settings.load())
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

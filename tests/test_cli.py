@@ -463,3 +463,10 @@ def test_bot_alone_prints_the_commands_and_exit_codes() -> None:
     assert "exit codes:" in done.stdout and "2 configuration" in done.stdout
     assert done.stderr == ""
 
+
+
+def test_doctor_reports_a_bad_setting_as_a_failed_check() -> None:
+    done = bot("doctor", COOLDOWN_SECONDS="abc")
+    assert done.returncode == 1
+    assert "settings: COOLDOWN_SECONDS must be a number" in done.stdout
+    assert "skipped" in done.stdout

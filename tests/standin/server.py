@@ -67,6 +67,11 @@ from tests.standin import payloads as p
 JSON = dict[str, Any]
 log = logging.getLogger("tests.standin")
 
+#: discord.py's names for the tasks that handle one event: listeners, slash commands, components
+#: and modals (a view's timeout task is not one: it waits minutes by design).
+HANDLER_TASKS = ("discord.py: ", "CommandTree-invoker", "discord-ui-view-dispatch-",
+                 "discord-ui-modal-dispatch-", "discord-ui-dynamic-item-")
+
 #: Kinds of records that are a visible answer of the bot (used by :meth:`assert_silent`).
 REPLY_KINDS = ("message", "interaction_response", "followup", "edit", "delete", "reaction")
 
@@ -308,6 +313,7 @@ class StandinDiscord:
         self._resume_target = 1  # what wait_resumed() waits for by default
         self._changed = asyncio.Event()
         self._bot_task: asyncio.Task[None] | None = None
+        self._bot: discord.Client | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._routes = self._route_table()
@@ -390,6 +396,7 @@ class StandinDiscord:
         with self.patched():
             task: asyncio.Task[None] = asyncio.create_task(bot.start(token), name="standin-bot")
             self._bot_task = task
+            self._bot = bot
             task.add_done_callback(lambda _t: self._notify())
             try:
                 await self.wait_until(lambda: self.identify_count > 0, timeout=ready_timeout,
@@ -404,6 +411,7 @@ class StandinDiscord:
                 yield task
             finally:
                 self._bot_task = None
+                self._bot = None
                 await bot.close()
                 with contextlib.suppress(Exception, asyncio.CancelledError):
                     await asyncio.wait_for(task, timeout=5)
@@ -597,15 +605,41 @@ class StandinDiscord:
         found.consumed = True
         return found
 
-    async def assert_silent(self, within: float = 0.2, kinds: Sequence[str] = REPLY_KINDS
-                            ) -> None:
-        """Fail if any unconsumed record of ``kinds`` exists or arrives within ``within`` s."""
-        def pending() -> list[Record]:
-            return [r for r in self.records if not r.consumed and r.kind in kinds]
-
-        with contextlib.suppress(StandinTimeoutError):
-            found = await self.wait_until(pending, timeout=within)
+    async def assert_silent(self, kinds: Sequence[str] = REPLY_KINDS) -> None:
+        """Fail if the bot answered anything not yet consumed, once it has handled every event
+        sent to it (:meth:`until_handled`): silence is then a fact, not a guess about time."""
+        await self.until_handled()
+        found = [r for r in self.records if not r.consumed and r.kind in kinds]
+        if found:
             raise AssertionError(f"expected silence, the bot sent: {found}")
+
+    async def until_handled(self, timeout: float | None = None) -> None:
+        """Wait until the bot (running in this event loop, :meth:`run_bot`) has read every
+        gateway event sent to it and no task handling one is left: whatever it was going to
+        send about them has reached this server by then."""
+        bot, session = self._bot, self._session
+        if bot is None or session is None:
+            raise RuntimeError("until_handled needs a bot started with run_bot()")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (self.timeout if timeout is None else timeout)
+
+        def handlers() -> set[asyncio.Task[Any]]:
+            return {task for task in asyncio.all_tasks() if not task.done()
+                    and task.get_name().startswith(HANDLER_TASKS)}
+
+        while True:
+            self._raise_if_crashed()
+            if loop.time() > deadline:
+                raise StandinTimeoutError(f"the bot did not finish handling its events; "
+                                          f"{self._summary()}")
+            websocket = getattr(bot, "ws", None)
+            if websocket is None or websocket.sequence != session.seq:
+                await asyncio.sleep(0)  # its reader has events to read: let it run
+                continue
+            running = handlers()
+            if not running:
+                return
+            await asyncio.wait(running, timeout=max(0.0, deadline - loop.time()))
 
     # ------------------------------------------------------------------ fault injection
 
