@@ -613,7 +613,7 @@ class StandinDiscord:
         if found:
             raise AssertionError(f"expected silence, the bot sent: {found}")
 
-    async def until_handled(self, timeout: float | None = None) -> None:
+    async def until_handled(self) -> None:
         """Wait until the bot (running in this event loop, :meth:`run_bot`) has read every
         gateway event sent to it and no task handling one is left: whatever it was going to
         send about them has reached this server by then."""
@@ -621,7 +621,7 @@ class StandinDiscord:
         if bot is None or session is None:
             raise RuntimeError("until_handled needs a bot started with run_bot()")
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + (self.timeout if timeout is None else timeout)
+        deadline = loop.time() + self.timeout
 
         def handlers() -> set[asyncio.Task[Any]]:
             return {task for task in asyncio.all_tasks() if not task.done()
