@@ -13,6 +13,7 @@ hand on disk is reloaded before any change is applied over it.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -20,10 +21,10 @@ from pathlib import Path
 
 from bot.core.answers import Answer, AnswerEngine
 from bot.core.article import load_article
-from bot.core.atomic import FileChangedError, atomic_write_text, remove_leftovers
 from bot.core.drafts import Draft, draft_citations, slugify
-from bot.core.errors import ConflictError, KnowledgeError, NotFoundError, Problem, QAError
+from bot.core.errors import ConflictError, NotFoundError, QAError
 from bot.core.kb_reading import load_normalizer, parse_knowledge
+from bot.core.kb_sources import FileSource, KnowledgeSource, StaleVersionError, Version
 from bot.core.kb_writing import dump_knowledge
 from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, Entry, KnowledgeBase
 from bot.core.safeyaml import MAX_YAML_BYTES
@@ -71,19 +72,20 @@ class ImportPlan:
 
 
 class KnowledgeService:
-    """Owns the knowledge base file, the current answer engine and the change history."""
+    """Owns the knowledge base's source, the current answer engine and the change history."""
 
-    def __init__(self, directory: Path, store: Store | None = None) -> None:
+    def __init__(self, directory: Path, store: Store | None = None,
+                 source: KnowledgeSource | None = None) -> None:
         self.directory = directory
         self.path = directory / KNOWLEDGE_FILE
         self.store = store
+        self.source = source or FileSource(directory)
         self.article = load_article(directory / ARTICLE_FILE)
         self.normalizer = load_normalizer(directory)  # vocabulary.yaml: read at start only
         self._lock = threading.Lock()
-        remove_leftovers(self.path)  # temporary files of a save that was killed
-        self._disk_text, self._disk_stamp = self._read()
-        self._seen_stamp = self._disk_stamp
-        self._engine = AnswerEngine.build(self._parse(self._disk_text))
+        self._version = self.source.read()
+        self._seen = self._version.token
+        self._engine = AnswerEngine.build(self._parse(self._version.text))
 
     # --- reading --------------------------------------------------------------------------
 
@@ -105,20 +107,8 @@ class KnowledgeService:
         return entry
 
     def export_text(self) -> str:
-        """The knowledge base as qa.yaml text, as it is on disk."""
-        return self._disk_text
-
-    def _stamp(self) -> tuple[int, int]:
-        stat = self.path.stat()
-        return stat.st_mtime_ns, stat.st_size
-
-    def _read(self) -> tuple[str, tuple[int, int]]:
-        try:
-            stamp = self._stamp()
-            return self.path.read_text(encoding="utf-8"), stamp
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KnowledgeError(str(self.path), [Problem(0, f"cannot read the file: {exc}")]
-                                 ) from None
+        """The knowledge base as qa.yaml text, as its source holds it."""
+        return self._version.text
 
     def _parse(self, text: str) -> KnowledgeBase:
         return parse_knowledge(text, self.article, str(self.path), self.normalizer)
@@ -126,107 +116,86 @@ class KnowledgeService:
     # --- reloading ------------------------------------------------------------------------
 
     def reload_if_changed(self) -> list[Change] | None:
-        """Reload when the file on disk differs from the loaded one and has stopped changing
-        (the same size and time as at the last look: an editor may still be writing it).
+        """Reload when the source holds a newer version; a file only once it has stopped
+        changing (the same size and time as at the last look: an editor may still be
+        writing it).
 
         Returns the changes (None when there is nothing to reload yet). Raises KnowledgeError
-        when the new file is invalid: the last good knowledge base stays in use.
+        when the new version is invalid: the last good knowledge base stays in use.
         """
         with self._lock:
-            try:
-                stamp = self._stamp()
-            except OSError:
-                stamp = (0, 0)
-            if stamp not in (self._disk_stamp, self._seen_stamp):
-                self._seen_stamp = stamp  # changed since the last look: wait for it to settle
+            token = self.source.peek()
+            if token == self._version.token:
                 return None
-            return self._reload_locked(force=False)
+            if self.source.settles and token != self._seen:
+                self._seen = token  # changed since the last look: wait for it to settle
+                return None
+            return self._adopt(self.source.read())
 
     def reload(self) -> list[Change]:
-        """Re-read the file now (``/kb reload``)."""
+        """Read the source again now (``/kb reload``)."""
         with self._lock:
-            return self._reload_locked(force=True) or []
+            return self._adopt(self.source.read()) or []
 
-    def _reload_locked(self, *, force: bool) -> list[Change] | None:
-        try:
-            if not force and self._stamp() == self._disk_stamp:
-                return None
-        except OSError:
-            pass  # missing file: _read reports it
-        text, stamp = self._read()
-        if text == self._disk_text:
-            self._disk_stamp = stamp
-            return None if not force else []
-        kb = self._parse(text)
-        # Entries a hand edit changed get new revisions, past any recorded: a form opened on
-        # the old version is then refused instead of overwriting the hand edit.
-        changes = [replace(c, after=replace(c.after, revision=max(
-            c.after.revision, self._last_revision(c.entry_id),
-            c.before.revision if c.before else 0) + 1)) if c.after else c
-            for c in _diff(self.kb, kb, "hand edit")]
-        stamped = {c.entry_id: c.after for c in changes if c.after is not None}
-        kb = kb.with_entries(stamped.get(e.id, e) for e in kb.entries)
-        if self.store is not None and changes:
-            with self.store.transaction() as db:
-                for change in changes:
-                    _record(db, change, HAND_EDIT)
-        self._disk_text, self._disk_stamp = text, stamp
+    def _adopt(self, version: Version) -> list[Change] | None:
+        """Make ``version`` the current one (under the lock). A hand edit of the file is
+        recorded; a version another process saved was recorded by it."""
+        if version.text == self._version.text:
+            self._version = self._seen_version(version)
+            return None
+        kb = self._parse(version.text)
+        changes = _diff(self.kb, kb, "hand edit")
+        if not self.source.records_outside_changes:
+            # Entries a hand edit changed get new revisions, past any recorded: a form opened
+            # on the old version is then refused instead of overwriting the hand edit.
+            changes = [replace(c, after=replace(c.after, revision=max(
+                c.after.revision, self._last_revision(c.entry_id),
+                c.before.revision if c.before else 0) + 1)) if c.after else c
+                for c in changes]
+            stamped = {c.entry_id: c.after for c in changes if c.after is not None}
+            kb = kb.with_entries(stamped.get(e.id, e) for e in kb.entries)
+            if self.store is not None and changes:
+                with self.store.transaction() as db:
+                    _record_all(db, changes, HAND_EDIT)
+        self._version = self._seen_version(version)
         self._engine = AnswerEngine.build(kb)
         return changes
+
+    def _seen_version(self, version: Version) -> Version:
+        self._seen = version.token
+        return version
 
     # --- changing -------------------------------------------------------------------------
 
     def _commit(self, build: Callable[[KnowledgeBase], tuple[list[Entry], list[Change]]],
                 editor: Editor) -> list[Change]:
-        """Apply a change under the lock: validate, record, write atomically, then swap.
+        """Apply a change under the lock: validate, record, save atomically, then swap.
 
-        The file is compared with what the change was built on once more right before it is
-        replaced: a hand edit saved meanwhile is never overwritten. It is reloaded (and
-        recorded), and the change is made again on top of it, or refused if it no longer
-        applies (the entry changed under it).
+        The change is built on the newest version: one saved meanwhile (a hand edit, or
+        another process's change) is adopted first, and never overwritten unseen. If it
+        still lands between building and saving (a hand edit: files cannot be locked), the
+        change is made again on top of it, or refused if it no longer applies.
         """
         with self._lock:
             for _ in range(SAVE_ATTEMPTS):
-                self._reload_locked(force=False)  # a hand edit is never overwritten unseen
-                base = self._disk_text
-                entries, changes = build(self.kb)
-                stamped = {c.entry_id: c.after for c in changes if c.after is not None}
-                entries = [stamped.get(e.id, e) for e in entries]
-                text = dump_knowledge(self.kb.with_entries(entries))
-                kb = self._parse(text)  # exactly the validation of `python -m bot check`
-                try:
-                    self._save(text, changes, editor, base)
-                except FileChangedError:
-                    self._disk_stamp = (0, 0)  # reload it on the next attempt
-                    continue
-                self._disk_text, self._disk_stamp = text, self._stamp()
+                with self.source.locked() as newest:
+                    if newest.token != self._version.token:
+                        self._adopt(newest)
+                    entries, changes = build(self.kb)
+                    stamped = {c.entry_id: c.after for c in changes if c.after is not None}
+                    entries = [stamped.get(e.id, e) for e in entries]
+                    text = dump_knowledge(self.kb.with_entries(entries))
+                    kb = self._parse(text)  # exactly the validation of `python -m bot check`
+                    try:
+                        saved = self.source.save(newest, text, self.store, functools.partial(
+                            _record_all, changes=changes, who=str(editor)))
+                    except StaleVersionError:
+                        continue
+                self._version = self._seen_version(saved)
                 self._engine = AnswerEngine.build(kb)
                 return changes
-        raise QAError(f"{self.path.name} kept changing on disk while saving; nothing was "
-                      "saved. Please try again.")
-
-    def _save(self, text: str, changes: list[Change], editor: Editor, base: str) -> None:
-        """Record the changes and replace the file, in one transaction, unless the file no
-        longer holds ``base``."""
-        def unchanged() -> bool:
-            try:
-                return self.path.read_text(encoding="utf-8") == base
-            except (OSError, UnicodeDecodeError):
-                return False
-
-        try:
-            if self.store is not None:
-                with self.store.transaction() as db:
-                    for change in changes:
-                        _record(db, change, str(editor))
-                    atomic_write_text(self.path, text, unchanged)
-            else:
-                atomic_write_text(self.path, text, unchanged)
-        except FileChangedError:
-            raise
-        except OSError as exc:
-            raise QAError(f"Could not save {self.path.name} ({exc.strerror or exc}); "
-                          "nothing was changed.") from exc
+        raise QAError(f"{self.source.label} kept changing while saving; nothing was saved. "
+                      "Please try again.")
 
     @staticmethod
     def _revised(entry: Entry, revision: int) -> Entry:
@@ -360,7 +329,7 @@ class KnowledgeService:
         """Validate a whole file and say what it would change; nothing is applied yet."""
         kb = parse_knowledge(text, self.article, "the imported file", self.normalizer)
         with self._lock:
-            current, base_text = self.kb, self._disk_text
+            current, base_text = self.kb, self._version.text
         changes = _diff(current, kb, "import")
         # The file as it will be written, with the stamps an import adds to what it changes:
         # it must still be within the limit, or the import would fail only on confirm.
@@ -384,7 +353,7 @@ class KnowledgeService:
         """Apply a previewed import, all or nothing, unless the base changed since."""
 
         def build(kb: KnowledgeBase) -> tuple[list[Entry], list[Change]]:
-            if self._disk_text != plan.base_text:
+            if self._version.text != plan.base_text:
                 raise ConflictError("The knowledge base changed since this import was "
                                     "previewed; nothing was imported. Run the import again.")
             changes = _diff(kb, plan.knowledge, "import")
@@ -447,6 +416,11 @@ def _diff(old: KnowledgeBase, new: KnowledgeBase, action: str) -> list[Change]:
             changes.append(Change(entry.id, action, before, entry))
     changes.extend(Change(e.id, action, e, None) for e in old.entries if e.id not in new.by_id)
     return changes
+
+
+def _record_all(db: object, changes: list[Change], who: str) -> None:
+    for change in changes:
+        _record(db, change, who)
 
 
 def _record(db: object, change: Change, who: str) -> None:

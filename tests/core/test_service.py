@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core import kb_sources
 from bot.core import service as service_module
 from bot.core.drafts import Draft
 from bot.core.errors import ConflictError, KnowledgeError, QAError
@@ -60,7 +61,7 @@ def test_a_failed_write_changes_nothing(service, monkeypatch) -> None:
     def full_disk(path: Path, text: str, unchanged: object = None) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(service_module, "atomic_write_text", full_disk)
+    monkeypatch.setattr(kb_sources, "atomic_write_text", full_disk)
     with pytest.raises(QAError, match="No space left on device"):
         service.add_alternate("cable-date", "cable month and year", ALICE)
     assert service.path.read_text() == before
