@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.answers import Answer, AnswerEngine
@@ -31,6 +33,7 @@ exit codes:
   doctor        0 every check passed; 1 a check failed (each says how to fix it)
   check         0 the knowledge base is valid; 1 it has problems (or warnings, with --strict)
   suggestions   0 done; 2 a bad setting or no suggestion named
+  report        0 written; 2 a bad setting or a file that cannot be written
   ask, chat, bench
                 0 done; 2 a bad setting
   usage errors  2 (argparse)
@@ -171,6 +174,45 @@ def cmd_suggestions(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the report page (``bot.report``) from the knowledge base and ``DATA_DIR``."""
+    from datetime import UTC, datetime  # noqa: PLC0415 - only this command needs them
+
+    from bot import report  # noqa: PLC0415
+    from bot.core.store import Store  # noqa: PLC0415
+
+    kb = load_knowledge_base(settings.knowledge_dir)
+    now = datetime.now(UTC).replace(microsecond=0)
+    out = args.out or Path("report.html")
+    scope = f"server {args.guild}" if args.guild else "all servers"
+    try:
+        store = Store.in_directory(settings.data_dir)
+    except (OSError, sqlite3.Error) as error:
+        print(f"error: DATA_DIR {settings.data_dir} cannot be read: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        page = report.build(store, kb, report.ReportOptions(
+            days=args.days, include_rare=args.include_rare, guild_id=args.guild, scope=scope),
+            now)
+    finally:
+        store.close()
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as error:
+        print(f"error: cannot write {out}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Report written to {out.resolve()} ({len(page.encode()):,} bytes; the last "
+          f"{args.days} days, {scope}).")
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bench import run_bench  # noqa: PLC0415 - heavy, only for this command
 
@@ -231,6 +273,16 @@ def build_parser() -> argparse.ArgumentParser:
                            help="accept (add to qa.yaml) or reject the suggestions named")
     suggested.add_argument("ids", nargs="*", help="suggestion ids, as listed")
     suggested.add_argument("--json", action="store_true", help="one JSON object per line")
+    reported = add("report", cmd_report, "write one HTML page: the article coloured by what "
+                   "people ask, questions per day, the most and never asked entries, what to fix")
+    reported.add_argument("--out", type=Path, metavar="FILE",
+                          help="where to write it (default: report.html here)")
+    reported.add_argument("--days", type=_positive, default=30, metavar="N",
+                          help="the questions of the last N days, UTC (default 30)")
+    reported.add_argument("--guild", type=_positive, metavar="ID",
+                          help="one server's questions only (default: every server's)")
+    reported.add_argument("--include-rare", action="store_true",
+                          help="also show questions and suggestions made only once")
     bench = add("bench", cmd_bench, "measure matching speed, memory and answer quality")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--json", action="store_true",

@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS questions (
 );
 CREATE INDEX IF NOT EXISTS questions_asked ON questions (asked_at);
 CREATE INDEX IF NOT EXISTS questions_entry ON questions (guild_id, entry_id);
+CREATE INDEX IF NOT EXISTS questions_day ON questions (substr(asked_at, 1, 10), decision, entry_id,
+                                                       guild_id);
 CREATE TABLE IF NOT EXISTS unanswered (
     guild_id INTEGER NOT NULL,
     key TEXT NOT NULL,
@@ -180,6 +182,17 @@ class UnansweredQuestion:
     question: str
     times: int
     last_asked: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """How many questions were asked on one UTC day (``YYYY-MM-DD``) with one decision and
+    entry."""
+
+    day: str
+    decision: str
+    entry_id: str | None
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +418,57 @@ class Store:
                 "LIMIT ?", (*args, limit)).fetchall()
         return Stats(int(total), int(unanswered), [(r[0], r[1]) for r in top],
                      [(r[0], r[1], r[2]) for r in down])
+
+    # --- the report (``bot.report``): aggregates, whatever the size of the log ---------------
+
+    def _since(self, query: str, server: str, since: str, guild_id: int | None,
+               *more: object) -> list[sqlite3.Row]:
+        """Run a report query whose first parameter is ``since``; its ``{server}`` becomes
+        ``AND <server> = ?`` for one server's rows (``guild_id``), nothing for all."""
+        where = f"AND {server} = ?" if guild_id else ""
+        with self._reading() as db:
+            return db.execute(query.format(server=where),
+                              (since, guild_id, *more) if guild_id else (since, *more)).fetchall()
+
+    def day_counts(self, since: str, guild_id: int | None = None) -> list[DayCount]:
+        """Questions per day, decision and entry from the day ``since`` (``YYYY-MM-DD``) on;
+        one server's, or all (None). One pass along the ``questions_day`` index, in its order
+        (no sorting); the server is checked in the index too (``+guild_id`` keeps SQLite from
+        reading the table through the per-server index instead)."""
+        rows = self._since(
+            "SELECT substr(asked_at, 1, 10), decision, entry_id, COUNT(*) FROM questions "
+            "WHERE substr(asked_at, 1, 10) >= ? {server} GROUP BY 1, 2, 3", "+guild_id",
+            since, guild_id)
+        return [DayCount(*row) for row in rows]
+
+    def votes_by_entry(self, since: str, guild_id: int | None = None
+                       ) -> dict[str, tuple[int, int]]:
+        """(👍, 👎) per entry: people whose vote, cast since ``since``, is that (one vote per
+        person per entry); one server's or all (None)."""
+        rows = self._since("SELECT entry_id, SUM(value > 0), SUM(value < 0) FROM votes "
+                           "WHERE voted_at >= ? {server} GROUP BY entry_id", "guild_id",
+                           since, guild_id)
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def unanswered_since(self, since: str, guild_id: int | None = None, limit: int = 200
+                         ) -> list[UnansweredQuestion]:
+        """The most asked questions that got no confident answer and were asked since
+        ``since``, counted as ``/kb unanswered`` counts them (over the whole log); one
+        server's, or all (None: DMs included, the same question in two servers counted
+        once, with both counts). The whole table is read rather than the rows the age index
+        finds: at a million questions, reading them through it is the slower way."""
+        rows = self._since(
+            "SELECT MIN(question), SUM(times) AS n, MAX(last_asked) FROM unanswered "
+            "WHERE +last_asked >= ? {server} GROUP BY key ORDER BY n DESC, key LIMIT ?",
+            "guild_id", since, guild_id, limit)
+        return [UnansweredQuestion(*row) for row in rows]
+
+    def recent_changes(self, limit: int = 10) -> list[Revision]:
+        """The last changes to the knowledge base, any entry, newest first."""
+        with self._reading() as db:
+            rows = db.execute("SELECT * FROM revisions ORDER BY id DESC LIMIT ?",
+                              (limit,)).fetchall()
+        return [_revision(row) for row in rows]
 
     # --- suggestions ----------------------------------------------------------------------
 

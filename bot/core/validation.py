@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.article import Article
+from bot.core.coverage import cited_sentences
 from bot.core.errors import Problem
 from bot.core.knowledge import Citation, Entry, KnowledgeBase
 from bot.core.normalize import EVERYDAY_WORDS, Normalizer, stem
@@ -95,22 +96,7 @@ def uncited_sentences(kb: KnowledgeBase) -> list[tuple[int, str]]:
 
     A citation covers a sentence when the quote spans at least half of the sentence's text.
     """
-    quotes: dict[int, list[str]] = {}
-    for entry in kb.entries:
-        for citation in entry.citations:
-            quotes.setdefault(citation.paragraph, []).append(fold(citation.quote))
-    missing = []
-    for paragraph in kb.article.all_paragraphs:
-        folded = paragraph.folded
-        spans = [(start, start + len(q)) for q in quotes.get(paragraph.number, [])
-                 if (start := folded.find(q)) >= 0]
-        for sentence in paragraph.sentences:
-            start = folded.find(fold(sentence))
-            end = start + len(fold(sentence))
-            covered = max((min(end, b) - max(start, a) for a, b in spans), default=0)
-            if covered * 2 < end - start:
-                missing.append((paragraph.number, sentence))
-    return missing
+    return [(s.paragraph, s.text) for s in cited_sentences(kb) if not s.covered]
 
 
 def vocabulary_warnings(kb: KnowledgeBase) -> list[Problem]:
