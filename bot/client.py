@@ -115,9 +115,26 @@ class QABot(commands.Bot):
             await self.load_extension(extension)
         await self.sync_commands()
 
+    @property
+    def running_shards(self) -> tuple[int, ...]:
+        """The shards this process runs: the unsharded bot's one connection is shard 0."""
+        return (0,)
+
+    def shard_of(self, guild_id: int | None) -> int:
+        """The shard a server's events arrive on, by Discord's rule; DMs arrive on shard 0."""
+        if guild_id is None or not self.shard_count:
+            return 0
+        return (guild_id >> 22) % self.shard_count
+
     async def sync_commands(self) -> None:
         """Sync slash commands to the configured guilds (instant), or globally, where they
-        changed since the last sync (``force_sync``: everywhere)."""
+        changed since the last sync (``force_sync``: everywhere). Of several processes
+        sharing the shards only the one running shard 0 syncs: the others would sync the same
+        commands again, spending Discord's daily budget of syncs."""
+        if 0 not in self.running_shards and not self.force_sync:
+            log.info("Commands not synced by this process (shards %s): the one running shard 0 "
+                     "syncs them", _listed(self.running_shards))
+            return
         record = await asyncio.to_thread(SyncRecord, self.settings.data_dir)
         targets: list[discord.Object | None] = [
             discord.Object(guild_id) for guild_id in self.settings.guild_ids] or [None]
@@ -137,8 +154,10 @@ class QABot(commands.Bot):
                      "" if guild else ": global commands can take a while to appear")
 
     async def on_ready(self) -> None:
-        log.info("Connected as %s (%s) to %d server(s)", self.user,
-                 self.user.id if self.user else "?", len(self.guilds))
+        log.info("Connected as %s (%s) to %d server(s)%s", self.user,
+                 self.user.id if self.user else "?", len(self.guilds),
+                 f" on shards {_listed(self.running_shards)} of {self.shard_count}"
+                 if self.shard_count else "")
 
     async def on_message(self, message: discord.Message) -> None:
         """Prefix commands are not used: questions are handled by the chat extension."""
@@ -157,9 +176,9 @@ class QABot(commands.Bot):
                      channel_id: int | None) -> int:
         """Queue a question for the log (no author) and log one line about it; returns its
         log id. Nothing here waits on the disk."""
-        log.info("question source=%s guild=%s channel=%s decision=%s entry=%s score=%.1f",
-                 source, guild_id or "-", channel_id, answer.decision.value,
-                 answer.entry.id if answer.entry else "-", answer.score)
+        log.info("question source=%s guild=%s shard=%d channel=%s decision=%s entry=%s "
+                 "score=%.1f", source, guild_id or "-", self.shard_of(guild_id), channel_id,
+                 answer.decision.value, answer.entry.id if answer.entry else "-", answer.score)
         return self.journal.question(answer, source, guild_id, channel_id)
 
     def ask(self, user_id: int, place: int | None, guild_id: int | None, question: str
@@ -212,3 +231,35 @@ class QABot(commands.Bot):
             await send_private(interaction, message, error=True)
         except discord.HTTPException:
             log.exception("Could not report an error to the user")
+
+
+class ShardedQABot(QABot, discord.AutoShardedClient):
+    """The bot running some of the shards of a sharded bot (``SHARD_COUNT``, ``SHARD_IDS``),
+    one gateway connection each, while other processes run the others.
+
+    Built like ``commands.AutoShardedBot`` (``BotBase, AutoShardedClient``), with QABot in
+    front: the method order is ShardedQABot, QABot, commands.Bot, BotBase, …,
+    AutoShardedClient, Client, so QABot's hooks run and AutoShardedClient connects.
+    """
+
+    @property
+    def running_shards(self) -> tuple[int, ...]:
+        if self.shard_ids is not None:
+            return tuple(self.shard_ids)
+        return tuple(range(self.shard_count or 0))  # no ids given: every shard of the count
+
+
+def create_bot(settings: Settings, service: KnowledgeService, store: Store | None = None,
+               **options: Any) -> QABot:
+    """The bot the settings ask for: with ``SHARD_COUNT`` (and ``SHARD_IDS``), a
+    :class:`ShardedQABot` running those shards of that count; otherwise the one-connection
+    :class:`QABot`."""
+    if settings.shard_count is None:
+        return QABot(settings, service, store, **options)
+    shard_ids = list(settings.shard_ids) if settings.shard_ids is not None else None
+    return ShardedQABot(settings, service, store, shard_count=settings.shard_count,
+                        shard_ids=shard_ids, **options)
+
+
+def _listed(shards: tuple[int, ...]) -> str:
+    return ", ".join(map(str, shards))

@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.client import QABot
+from bot.client import QABot, create_bot
 from bot.core.errors import QAError
 from bot.core.service import KnowledgeService
 from bot.core.store import Store
@@ -107,7 +107,7 @@ def _prepare(settings: Settings) -> QABot | int:
         print(f"error: DATA_DIR {settings.data_dir} cannot be used ({exc}): make it a folder "
               "the bot may create and write to.", file=sys.stderr)
         return EXIT_CONFIG
-    return QABot(settings, service, store)
+    return create_bot(settings, service, store)
 
 
 def _connect(session: Coroutine[Any, Any, None]) -> int:

@@ -47,6 +47,10 @@ class Settings:
     cooldown_seconds: float = 60.0
     reload_poll_seconds: float = 2.0
     question_retention_days: int = 90
+    # Sharding (both or neither): this process runs the shards ``shard_ids`` of
+    # ``shard_count``. None: one process and one gateway connection, no sharding.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     @property
     def editing_guild_ids(self) -> frozenset[int]:
@@ -77,6 +81,7 @@ class Settings:
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
                             f"not {level!r}")
+        shard_count, shard_ids = _shards(env)
         return cls(
             discord_token=text("DISCORD_TOKEN"),
             guild_ids=tuple(_ids(env, "DISCORD_GUILD_IDS")),
@@ -92,6 +97,8 @@ class Settings:
             cooldown_seconds=_number(env, "COOLDOWN_SECONDS", 60.0, minimum=0),
             reload_poll_seconds=_number(env, "RELOAD_POLL_SECONDS", 2.0, minimum=0.1),
             question_retention_days=_whole(env, "QUESTION_RETENTION_DAYS", 90, minimum=1),
+            shard_count=shard_count,
+            shard_ids=shard_ids,
         )
 
 
@@ -143,3 +150,32 @@ def _whole(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> 
     if number != int(number):
         raise SettingsError(f"{name} must be a whole number, not {env[name].strip()!r}")
     return int(number)
+
+
+def _shards(env: Mapping[str, str]) -> tuple[int | None, tuple[int, ...] | None]:
+    """``shard_count`` and ``shard_ids`` from ``SHARD_COUNT`` and ``SHARD_IDS``: both set, or
+    neither (one alone is refused: a count without ids, or ids without a count, would leave
+    some servers unanswered or answered twice)."""
+    count_set = bool(env.get("SHARD_COUNT", "").strip())
+    ids_text = env.get("SHARD_IDS", "").replace(" ", "").strip(",")
+    if not count_set and not ids_text:
+        return None, None
+    if not (count_set and ids_text):
+        missing, given = ("SHARD_IDS", "SHARD_COUNT") if count_set else \
+            ("SHARD_COUNT", "SHARD_IDS")
+        raise SettingsError(f"{given} is set but {missing} is not: set both (this process runs "
+                            "the SHARD_IDS shards of SHARD_COUNT) or neither (one process)")
+    count = _whole(env, "SHARD_COUNT", 1, minimum=1)
+    ids: list[int] = []
+    for part in filter(None, ids_text.split(",")):
+        if not (part.isascii() and part.isdigit()):
+            raise SettingsError(f"SHARD_IDS must be comma-separated shard numbers (0 to "
+                                f"{count - 1}); {part!r} is not one")
+        shard = int(part)
+        if shard >= count:
+            raise SettingsError(f"SHARD_IDS: shard {shard} does not exist with SHARD_COUNT="
+                                f"{count} (shards are numbered 0 to {count - 1})")
+        if shard in ids:
+            raise SettingsError(f"SHARD_IDS lists shard {shard} twice")
+        ids.append(shard)
+    return count, tuple(ids)

@@ -9,7 +9,7 @@ from bot.settings import Settings, SettingsError
 ALL_NAMES = [
     "DISCORD_TOKEN", "DISCORD_GUILD_IDS", "QA_CHANNEL_IDS", "MODERATOR_ROLE_IDS",
     "MOD_LOG_CHANNEL_ID", "KNOWLEDGE_DIR", "DATA_DIR", "LOG_LEVEL", "MESSAGE_CONTENT_INTENT",
-    "COOLDOWN_QUESTIONS", "COOLDOWN_SECONDS", "RELOAD_POLL_SECONDS",
+    "COOLDOWN_QUESTIONS", "COOLDOWN_SECONDS", "RELOAD_POLL_SECONDS", "SHARD_COUNT", "SHARD_IDS",
 ]
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.secret-token-value_xyz"
 
@@ -157,6 +157,48 @@ def test_token_is_not_in_setting_errors() -> None:
         Settings.from_mapping({"DISCORD_TOKEN": TOKEN, "LOG_LEVEL": "loud"})
     assert TOKEN not in str(info.value)
 
+
+
+# --- sharding ------------------------------------------------------------------------------------
+
+
+def test_no_sharding_by_default() -> None:
+    settings = Settings.from_mapping({})
+    assert (settings.shard_count, settings.shard_ids) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "expected"),
+    [
+        ("1", "0", (1, (0,))),
+        ("2", "1", (2, (1,))),
+        ("4", " 3, 1 ", (4, (3, 1))),
+        ("4", "0,1,2,3,", (4, (0, 1, 2, 3))),
+    ],
+)
+def test_shards(count: str, ids: str, expected: tuple[int, tuple[int, ...]]) -> None:
+    settings = Settings.from_mapping({"SHARD_COUNT": count, "SHARD_IDS": ids})
+    assert (settings.shard_count, settings.shard_ids) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SHARD_COUNT": "2"}, "SHARD_COUNT is set but SHARD_IDS is not"),
+        ({"SHARD_IDS": "0"}, "SHARD_IDS is set but SHARD_COUNT is not"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": " , "}, "SHARD_COUNT is set but SHARD_IDS is not"),
+        ({"SHARD_COUNT": "0", "SHARD_IDS": "0"}, "SHARD_COUNT must be a number of at least 1"),
+        ({"SHARD_COUNT": "two", "SHARD_IDS": "0"}, "SHARD_COUNT must be a number"),
+        ({"SHARD_COUNT": "1.5", "SHARD_IDS": "0"}, "SHARD_COUNT must be a whole number"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "2"}, "shard 2 does not exist with SHARD_COUNT=2"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "-1"}, "SHARD_IDS must be comma-separated shard"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "one"}, "'one' is not one"),
+        ({"SHARD_COUNT": "3", "SHARD_IDS": "1,1"}, "SHARD_IDS lists shard 1 twice"),
+    ],
+)
+def test_bad_shards_say_what_to_fix(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_mapping(env)
 
 # --- .env and the environment --------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ Typical use::
             reply = await standin.wait_for("message")
 
 ``running(**overrides)`` starts a new :class:`QABot` (settings from the ``settings`` fixture
-with ``overrides`` applied); entering it twice in one test restarts the bot on the same data
-directory and stand-in.
+with ``overrides`` applied; with ``shard_count`` a :class:`ShardedQABot`, as the runner picks);
+entering it twice in one test restarts the bot on the same data directory and stand-in.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from bot.client import QABot
+from bot.client import QABot, create_bot
 from bot.core.service import KnowledgeService
 from bot.core.store import Store
 from bot.settings import Settings
@@ -66,7 +66,8 @@ async def running(standin: StandinDiscord, settings: Settings  # noqa: F811
     @contextlib.asynccontextmanager
     async def start(**overrides: Any) -> AsyncIterator[QABot]:
         current = replace(settings, **overrides)
-        bot = QABot(current, KnowledgeService(current.knowledge_dir), guild_ready_timeout=0.05)
+        bot = create_bot(current, KnowledgeService(current.knowledge_dir),
+                         guild_ready_timeout=0.05)
         async with standin.run_bot(bot, token=current.discord_token or "standin-token"):
             yield bot
 

@@ -12,7 +12,8 @@ from bot.core.service import KnowledgeService
 from tests.standin.server import StandinDiscord
 
 QUESTION_LINE = re.compile(
-    r"^question source=(?P<source>\w+) guild=(?P<guild>\d+|-) channel=(?P<channel>\d+|None) "
+    r"^question source=(?P<source>\w+) guild=(?P<guild>\d+|-) shard=0 "
+    r"channel=(?P<channel>\d+|None) "
     r"decision=(?P<decision>\w+) entry=(?P<entry>[a-z0-9-]+) score=(?P<score>\d+\.\d)$")
 
 

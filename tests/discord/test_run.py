@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -14,52 +13,31 @@ import discord
 import pytest
 
 from bot.runner import setup_logging
+from tests.discord.processes import (
+    ROOT,
+    SITECUSTOMIZE,
+    TOKEN,
+    bot_process,
+    read_until,
+    standin_env,
+    terminate,
+)
 from tests.standin.server import StandinDiscord
-
-ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.standin-secret-token-value"
-
-# Loaded by Python at start-up (sitecustomize): points discord.py at the stand-in, exactly what
-# a test harness outside the project would do. The project itself never changes these.
-SITECUSTOMIZE = """
-import os, discord.gateway, discord.http, yarl
-discord.http.Route.BASE = os.environ["STANDIN_API"]
-discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["STANDIN_GATEWAY"])
-"""
 
 
 async def test_run_answers_and_stops_cleanly_on_sigterm(standin: StandinDiscord,
                                                        tmp_path: Path) -> None:
-    (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-        "STANDIN_API": standin.api_base,
-        "STANDIN_GATEWAY": str(standin.gateway_url),
-        "DISCORD_TOKEN": TOKEN,
-        "DISCORD_GUILD_IDS": standin.guild["id"],
-        "QA_CHANNEL_IDS": standin.channel["id"],
-        "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
-        "DATA_DIR": str(tmp_path / "data"),
-        "LOG_LEVEL": "DEBUG",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    try:
+    env = standin_env(standin, tmp_path, DISCORD_GUILD_IDS=standin.guild["id"],
+                      QA_CHANNEL_IDS=standin.channel["id"], DATA_DIR=str(tmp_path / "data"),
+                      LOG_LEVEL="DEBUG")
+    async with bot_process(env, tmp_path) as process:
         sync = await standin.wait_for("command_sync", timeout=20)
         assert sync.guild_id == standin.guild["id"]
-        started = await _read_until(process, "Connected as")  # on_ready: guilds are in
+        started = await read_until(process, "Connected as")  # on_ready: guilds are in
         await standin.send_message("who sent the cable?")  # a Q&A channel: no mention
         reply = await standin.wait_for("message", timeout=10)
         assert reply.embeds[0]["title"] == "Who sent the cable?"
-        process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=15)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    text = started + output.decode()
+        text = started + await terminate(process)
     assert process.returncode == 0, text
     assert TOKEN not in text and "standin-secret" not in text
     assert "question source=channel" in text and "Shutting down" in text
@@ -67,18 +45,6 @@ async def test_run_answers_and_stops_cleanly_on_sigterm(standin: StandinDiscord,
     # Logs for a file or a journal: no colour codes, no warning about voice it never uses.
     assert "\x1b[" not in text
     assert "PyNaCl" not in text and "davey" not in text
-
-
-async def _read_until(process: asyncio.subprocess.Process, marker: str) -> str:
-    """The process's output up to and including the line holding ``marker``."""
-    assert process.stdout is not None
-    seen = ""
-    while marker not in seen:
-        line = await asyncio.wait_for(process.stdout.readline(), timeout=20)
-        if not line:
-            raise AssertionError(f"the bot stopped before {marker!r}:\n{seen}")
-        seen += line.decode()
-    return seen
 
 
 def test_logs_have_no_colour_off_a_terminal_even_in_docker(

@@ -86,14 +86,20 @@ _counter = itertools.count()
 _last_id = 0
 
 
-def snowflake() -> str:
+def snowflake(*, shard: tuple[int, int] | None = None) -> str:
     """Return a new, strictly increasing snowflake id built from the current time.
 
     Real-looking ids matter: discord.py derives ``created_at`` from them and uses the age of a
-    message id to pick rate-limit buckets for deletes.
+    message id to pick rate-limit buckets for deletes. ``shard=(shard_id, shard_count)``: a
+    guild id Discord routes to that shard, ``(id >> 22) % shard_count == shard_id`` (its
+    timestamp, the bits above 22, moved up to ``shard_count - 1`` ms ahead).
     """
     global _last_id  # noqa: PLW0603 - a process-wide id counter is the point
     ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    if shard is not None:
+        shard_id, count = shard
+        ms = max(ms, (_last_id >> 22) + 1)  # a millisecond of its own: no carry moves it
+        ms += (shard_id - ms) % count
     candidate = (ms << 22) | (next(_counter) & 0xFFF)
     _last_id = max(candidate, _last_id + 1)
     return str(_last_id)

@@ -31,6 +31,13 @@ What is faithful on purpose (so bugs show up here, not in production):
 * Channel permission overwrites (:meth:`StandinDiscord.add_overwrite`) count: the bot gets 403
   Missing Access for a channel it cannot view.
 
+Shards, as Discord does them: ``GET /gateway/bot`` recommends ``recommended_shards``; an
+IDENTIFY with ``"shard": [id, count]`` opens the session of that shard, whose READY and
+GUILD_CREATEs carry only the guilds ``(guild_id >> 22) % count == id``; every event of a guild
+goes to its shard's session, DMs to shard 0's. :meth:`StandinDiscord.add_guild` takes
+``shard=(id, count)`` to place a guild. Several bots (one per process, say) may run at once,
+each with :meth:`StandinDiscord.run_bot`, for the shards each runs.
+
 Faults: :meth:`StandinDiscord.reconnect` (op 7), :meth:`StandinDiscord.drop_connection` (close
 code 4000 → resume with replay), :meth:`StandinDiscord.invalidate_session` (op 9),
 :meth:`StandinDiscord.fail_next` (429 with ``retry_after`` or any error status on the next
@@ -76,6 +83,7 @@ HANDLER_TASKS = ("discord.py: ", "CommandTree-invoker", "discord-ui-view-dispatc
 REPLY_KINDS = ("message", "interaction_response", "followup", "edit", "delete", "reaction")
 
 _HELLO_INTERVAL_MS = 41_250
+_GUILD_EVENTS = ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")  # their payload is the guild
 _MENTION_USER = re.compile(r"<@!?(\d+)>")
 _MENTION_ROLE = re.compile(r"<@&(\d+)>")
 
@@ -232,12 +240,21 @@ class _Interaction:
 
 @dataclass
 class _Session:
+    """One gateway session: of one shard (``shard_id`` of ``shard_count``; 0 of 1 unsharded)."""
+
     id: str
     intents: int
+    shard_id: int = 0
+    shard_count: int = 1
     seq: int = 0
     sent: list[JSON] = field(default_factory=list)
     ws: web.WebSocketResponse | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def owns(self, guild_id: str | None) -> bool:
+        """Whether Discord sends this guild's events (None: DMs, on shard 0) on this session."""
+        shard_id = 0 if guild_id is None else (int(guild_id) >> 22) % self.shard_count
+        return shard_id == self.shard_id
 
 
 class _ApiError(Exception):
@@ -283,13 +300,16 @@ class StandinDiscord:
     callbacks that come later than that fail with 404 Unknown interaction.
     ``accepted_token`` is the only bot token accepted (None, the default: any token); another
     one gets 401 Unauthorized on REST, like a reset or mistyped token on Discord.
+    ``recommended_shards`` is the shard count ``GET /gateway/bot`` recommends (what an
+    ``AutoShardedClient`` without ``shard_count`` runs).
     """
 
     def __init__(self, *, timeout: float = 5.0, interaction_timeout: float | None = 3.0,
-                 accepted_token: str | None = None) -> None:
+                 accepted_token: str | None = None, recommended_shards: int = 1) -> None:
         self.timeout = timeout
         self.interaction_timeout = interaction_timeout
         self.accepted_token = accepted_token
+        self.recommended_shards = recommended_shards
         self.records: list[Record] = []
         self.gateway_log: list[JSON] = []  # frames received from the client (no heartbeats)
         self.messages: dict[str, JSON] = {}  # every message sent by anyone, by id
@@ -308,12 +328,11 @@ class StandinDiscord:
         self._faults: list[_Fault] = []
         self._interactions: dict[str, _Interaction] = {}
         self._blobs: dict[str, tuple[str, str | None, bytes]] = {}
-        self._session: _Session | None = None
+        self._sessions: dict[int, _Session] = {}  # by shard id, all of one shard count
         self._resumed = 0  # RESUMEs answered with a replay + RESUMED
         self._resume_target = 1  # what wait_resumed() waits for by default
         self._changed = asyncio.Event()
-        self._bot_task: asyncio.Task[None] | None = None
-        self._bot: discord.Client | None = None
+        self._bots: dict[discord.Client, asyncio.Task[None]] = {}  # each with its start() task
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._routes = self._route_table()
@@ -338,8 +357,9 @@ class StandinDiscord:
 
     async def close(self) -> None:
         """Close every websocket and stop listening."""
-        if self._session and self._session.ws is not None:
-            await self._session.ws.close(code=1001)
+        for session in self._sessions.values():
+            if session.ws is not None:
+                await session.ws.close(code=1001)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -387,20 +407,21 @@ class StandinDiscord:
         Pass ``guild_ready_timeout=0.05`` (or so) when creating the bot, or on_ready waits 2 s.
         On exit the bot is closed and discord.py's endpoints are restored. If the bot task dies
         while a test waits (:meth:`wait_for`, :meth:`wait_until`), :class:`BotCrashedError`
-        is raised.
+        is raised. Bots running different shards may run at once: nest their ``run_bot``
+        blocks (each restores the endpoints it found).
         """
         if skip_identify_delay:
             async def _no_identify_delay(shard_id: int | None, *, initial: bool = False) -> None:
                 return None
             bot.before_identify_hook = _no_identify_delay  # type: ignore[method-assign]
         with self.patched():
+            identified = self.identify_count
             task: asyncio.Task[None] = asyncio.create_task(bot.start(token), name="standin-bot")
-            self._bot_task = task
-            self._bot = bot
+            self._bots[bot] = task
             task.add_done_callback(lambda _t: self._notify())
             try:
-                await self.wait_until(lambda: self.identify_count > 0, timeout=ready_timeout,
-                                      what="the bot to IDENTIFY")
+                await self.wait_until(lambda: self.identify_count > identified,
+                                      timeout=ready_timeout, what="the bot to IDENTIFY")
                 ready = asyncio.ensure_future(bot.wait_until_ready())
                 done, _ = await asyncio.wait({ready, task}, timeout=ready_timeout,
                                              return_when=asyncio.FIRST_COMPLETED)
@@ -410,8 +431,7 @@ class StandinDiscord:
                     raise StandinTimeoutError(f"bot not ready after {ready_timeout}s")
                 yield task
             finally:
-                self._bot_task = None
-                self._bot = None
+                del self._bots[bot]
                 await bot.close()
                 with contextlib.suppress(Exception, asyncio.CancelledError):
                     await asyncio.wait_for(task, timeout=5)
@@ -422,10 +442,10 @@ class StandinDiscord:
         self.users[user["id"]] = user
         return user
 
-    def add_guild(self, name: str) -> JSON:
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> JSON:
         """A guild with @everyone, the bot (with a managed role) and the owner as members, and
-        a ``#general`` text channel."""
-        gid = p.snowflake()
+        a ``#general`` text channel; ``shard=(id, count)``: its id puts it on that shard."""
+        gid = p.snowflake(shard=shard)
         bot_role = p.role(self.bot_user["username"], permissions=p.BOT_PERMISSIONS, managed=True)
         bot_role["tags"] = {"bot_id": self.bot_user["id"]}  # Discord marks the bot's own role
         guild = p.guild(
@@ -554,10 +574,10 @@ class StandinDiscord:
             r.consumed = True
 
     def _raise_if_crashed(self) -> None:
-        task = self._bot_task
-        if task is not None and task.done() and not task.cancelled() and task.exception():
-            raise BotCrashedError(f"the bot's start() task died: {task.exception()!r}") \
-                from task.exception()
+        for task in self._bots.values():
+            if task.done() and not task.cancelled() and task.exception():
+                raise BotCrashedError(f"the bot's start() task died: {task.exception()!r}") \
+                    from task.exception()
 
     async def wait_until(self, predicate: Callable[[], Any], *,
                          timeout: float | None = None,  # noqa: ASYNC109 - a test-helper bound
@@ -614,11 +634,10 @@ class StandinDiscord:
             raise AssertionError(f"expected silence, the bot sent: {found}")
 
     async def until_handled(self) -> None:
-        """Wait until the bot (running in this event loop, :meth:`run_bot`) has read every
-        gateway event sent to it and no task handling one is left: whatever it was going to
-        send about them has reached this server by then."""
-        bot, session = self._bot, self._session
-        if bot is None or session is None:
+        """Wait until the bots (running in this event loop, :meth:`run_bot`) have read every
+        gateway event sent to them, on every shard each runs, and no task handling one is
+        left: whatever they were going to send about them has reached this server by then."""
+        if not self._bots or not self._sessions:
             raise RuntimeError("until_handled needs a bot started with run_bot()")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
@@ -632,14 +651,24 @@ class StandinDiscord:
             if loop.time() > deadline:
                 raise StandinTimeoutError(f"the bot did not finish handling its events; "
                                           f"{self._summary()}")
-            websocket = getattr(bot, "ws", None)
-            if websocket is None or websocket.sequence != session.seq:
-                await asyncio.sleep(0)  # its reader has events to read: let it run
+            if not self._all_read():
+                await asyncio.sleep(0)  # a reader has events to read: let it run
                 continue
             running = handlers()
             if not running:
                 return
             await asyncio.wait(running, timeout=max(0.0, deadline - loop.time()))
+
+    def _all_read(self) -> bool:
+        """Whether each bot's connection of each shard it runs is on that shard's session and
+        has read its last event."""
+        for bot in self._bots:
+            for shard_id, websocket in _websockets(bot).items():
+                session = self._sessions.get(shard_id)
+                if websocket is None or session is None or websocket.session_id != session.id \
+                        or websocket.sequence != session.seq:
+                    return False
+        return True
 
     # ------------------------------------------------------------------ fault injection
 
@@ -696,9 +725,10 @@ class StandinDiscord:
         client IDENTIFYs again (waits for the new READY when ``wait``); ``True``: it resumes."""
         identifies = self.identify_count
         resumes = self._resume_target = self._resumed + 1
+        session = self._require_session()
         await self.send_op(9, resumable)
         if not resumable:
-            self._session = None
+            del self._sessions[session.shard_id]
         if wait and resumable:
             await self.wait_resumed(resumes)
         elif wait:
@@ -731,20 +761,48 @@ class StandinDiscord:
 
     # ------------------------------------------------------------------ gateway
 
+    @property
+    def _session(self) -> _Session | None:
+        """The session of shard 0, or the only one: the one the fault helpers act on."""
+        if 0 in self._sessions or len(self._sessions) != 1:
+            return self._sessions.get(0)
+        return next(iter(self._sessions.values()))
+
     def _require_session(self) -> _Session:
         if self._session is None:
             raise RuntimeError("no gateway session: start a bot with run_bot() first")
         return self._session
 
+    def _session_for(self, guild_id: str | None) -> _Session:
+        """The session Discord sends a guild's events on (a DM's: shard 0's)."""
+        for session in self._sessions.values():
+            if session.owns(guild_id):
+                return session
+        where = f"guild {guild_id}" if guild_id is not None else "DMs (shard 0)"
+        raise RuntimeError(f"no gateway session for {where}: start a bot running its shard "
+                           "with run_bot() first")
+
+    def sent_frames(self, shard: int = 0) -> list[JSON]:
+        """The DISPATCH frames sent on the session of ``shard`` (READY, GUILD_CREATE, events),
+        oldest first; empty when that shard has no session."""
+        session = self._sessions.get(shard)
+        return list(session.sent) if session else []
+
     async def dispatch(self, event: str, data: JSON) -> int | None:
-        """Send a DISPATCH event to the bot's session, as Discord would for its intents.
+        """Send a DISPATCH event as Discord would: on the session of the shard of its guild
+        (``guild_id``, or ``id`` for GUILD_CREATE/UPDATE/DELETE; no guild: shard 0), as that
+        session's intents allow.
 
         Returns the sequence number, or None when the bot's intents exclude the event. If the
         socket is down, the event is queued and replayed when the client resumes.
         """
-        session = self._require_session()
+        guild_id = data.get("id") if event in _GUILD_EVENTS else data.get("guild_id")
+        session = self._session_for(None if guild_id is None else str(guild_id))
         if event == "INTERACTION_CREATE" and "id" in data:
             self._interactions[data["id"]] = _Interaction(data, asyncio.get_running_loop().time())
+        return await self._send(session, event, data)
+
+    async def _send(self, session: _Session, event: str, data: JSON) -> int | None:
         if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
             filtered = self._apply_intents(session.intents, data)
             if filtered is None:
@@ -796,8 +854,9 @@ class StandinDiscord:
             else:
                 log.debug("stand-in gateway: ignoring op %s", op)
             self._notify()
-        if self._session is not None and self._session.ws is ws:
-            self._session.ws = None
+        for session in self._sessions.values():
+            if session.ws is ws:
+                session.ws = None
         return ws
 
     async def _identify(self, ws: web.WebSocketResponse, d: JSON) -> None:
@@ -809,26 +868,37 @@ class StandinDiscord:
                 int(self.application.get("flags") or 0) & p.APP_FLAGS_MESSAGE_CONTENT):
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return
-        session = _Session(id=uuid.uuid4().hex, intents=intents)
-        self._session = session
+        shard = d.get("shard")
+        shard_id, shard_count = shard if shard is not None else (0, 1)
+        if not 0 <= shard_id < shard_count:
+            await ws.close(code=4010, message=b"Invalid shard.")
+            return
+        session = _Session(id=uuid.uuid4().hex, intents=intents, shard_id=shard_id,
+                           shard_count=shard_count, ws=ws)
+        # A new shard count replaces the sessions of the old one (a bot re-sharded).
+        self._sessions = {sid: s for sid, s in self._sessions.items()
+                          if s.shard_count == shard_count}
+        self._sessions[shard_id] = session
+        guilds = [g for gid, g in self.guilds.items() if session.owns(gid)]
         ready = {
             "v": 10,
             "user": {**self.bot_user, "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": gid, "unavailable": True} for gid in self.guilds],
+            "guilds": [{"id": g["id"], "unavailable": True} for g in guilds],
             "session_id": session.id,
             "resume_gateway_url": str(self.gateway_url),
             "application": {"id": self.application["id"],
                             "flags": int(self.application.get("flags") or 0)},
             "private_channels": [],
+            **({"shard": [shard_id, shard_count]} if shard is not None else {}),
         }
-        session.ws = ws
-        await self.dispatch("READY", ready)
-        for g in self.guilds.values():
-            await self.dispatch("GUILD_CREATE", g)
+        await self._send(session, "READY", ready)
+        for g in guilds:
+            await self._send(session, "GUILD_CREATE", g)
 
     async def _resume(self, ws: web.WebSocketResponse, d: JSON) -> None:
-        session = self._session
-        if session is None or d.get("session_id") != session.id:
+        session = next((s for s in self._sessions.values() if s.id == d.get("session_id")),
+                       None)
+        if session is None:
             await ws.send_str(json.dumps({"op": 9, "d": False}))
             return
         async with session.lock:
@@ -838,7 +908,7 @@ class StandinDiscord:
                 if frame["s"] > last:
                     await ws.send_str(json.dumps(frame))
         self._resumed += 1
-        await self.dispatch("RESUMED", {})
+        await self._send(session, "RESUMED", {})
 
     async def _request_members(self, d: JSON) -> None:
         g = self.guilds.get(str(d.get("guild_id")))
@@ -1257,8 +1327,9 @@ class StandinDiscord:
         return p.rest_guild(g, with_counts=counts)
 
     async def _h_gateway(self, rec: Record) -> JSON:
-        return {"url": str(self.gateway_url), "shards": 1, "session_start_limit": {
-            "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}
+        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+        return {"url": str(self.gateway_url), "shards": self.recommended_shards,
+                "session_start_limit": limit}
 
     async def _h_no_content(self, rec: Record) -> None:
         return None
@@ -1609,3 +1680,13 @@ def _command_errors(commands: list[JSON], where: str = "") -> list[str]:
             seen_optional = seen_optional or not o.get("required")
         errors += _command_errors(options, at + " ")
     return errors
+
+
+def _websockets(bot: discord.Client) -> dict[int, discord.gateway.DiscordWebSocket | None]:
+    """The bot's gateway connection for each shard it runs. An AutoShardedClient keeps one per
+    shard in a private map; ``_get_websocket(shard_id=…)`` is the accessor discord.py itself
+    sends each guild's requests through. A plain Client's one ``ws`` is its ``shard_id``
+    (shard 0 unsharded)."""
+    if isinstance(bot, discord.AutoShardedClient):
+        return {shard_id: bot._get_websocket(shard_id=shard_id) for shard_id in bot.shards}
+    return {bot.shard_id or 0: bot.ws}
