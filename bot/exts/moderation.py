@@ -12,6 +12,7 @@ import asyncio
 import io
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import discord
@@ -26,6 +27,9 @@ from bot.core.knowledge import KNOWLEDGE_FILE, MAX_PHRASING_CHARS
 from bot.core.safeyaml import MAX_YAML_BYTES
 from bot.core.service import Editor, KnowledgeService
 from bot.core.suggestions import Proposal, accept, doubts, pending, reject, unanswered_groups
+from bot.report import ReportOptions
+from bot.report import build as build_report
+from bot.report import filename as report_filename
 from bot.ui.embeds import answer_embed, entry_embed, notice_embed, truncate
 from bot.ui.modals import EntryForm, EntryModal, FormHandler
 from bot.ui.moderation import ConfirmView, ReopenView, SuggestionsView, UnansweredView
@@ -36,6 +40,7 @@ T = TypeVar("T")
 
 CHOICES_LIMIT = 25
 SUGGESTIONS_PAGE = 25
+MAX_ATTACHMENT_BYTES = 10 * 2**20  # Discord takes files up to this size from any bot
 
 
 def editor_of(interaction: discord.Interaction) -> Editor:
@@ -365,6 +370,30 @@ class Moderation(commands.GroupCog, group_name="kb",
         embed.add_field(name="Most asked", value=truncate(top, 1024), inline=False)
         embed.add_field(name="Thumbs down", value=truncate(down, 1024), inline=False)
         await send_private(interaction, embed=embed)
+
+    @app_commands.command(name="report",
+                          description="A page of what people ask here: the article coloured by "
+                                      "it, answers, what to fix")
+    @app_commands.describe(days="The questions of the last N days (default 30)")
+    async def report(self, interaction: discord.Interaction,
+                     days: app_commands.Range[int, 1, 3650] = 30) -> None:
+        now = datetime.now(UTC).replace(microsecond=0)
+        guild = interaction.guild
+        options = ReportOptions(days=days, guild_id=interaction.guild_id,
+                                scope=f"this server only ({guild.name if guild else '?'})")
+        page = await self._read(interaction, build_report, self.bot.store, self.service.kb,
+                                options, now)
+        data = page.encode("utf-8")
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            await send_private(interaction, f"The report is {len(data) / 2**20:.1f} MiB, over "
+                               f"the {MAX_ATTACHMENT_BYTES // 2**20} MiB Discord takes: ask for "
+                               "fewer days, or run `python -m bot report` on the bot's machine.",
+                               error=True)
+            return
+        await interaction.followup.send(
+            f"What people asked in this server in the last {days} day(s). Open the file in a "
+            "browser: it needs no network.", ephemeral=True, allowed_mentions=NOBODY,
+            file=discord.File(io.BytesIO(data), filename=report_filename(now)))
 
     # --- files ---------------------------------------------------------------------------
 

@@ -70,7 +70,8 @@ def _header(kb: KnowledgeBase, figures: Figures, options: ReportOptions, now: da
         f'<time datetime="{window.first}">{window.first}</time> to '
         f'<time datetime="{window.last}">{window.last}</time> ({days} day'
         f"{'s' if days != 1 else ''}, UTC), {escape(options.scope)}.</p>"
-        f'<ul class="cards" id="summary"><li><b>{total:,}</b> questions</li>'
+        f'<ul class="cards" id="summary"><li><b>{total:,}</b> question'
+        f"{'s' if total != 1 else ''}</li>"
         f"<li><b>{_percent(figures.total['answered'], total)}</b> answered</li>"
         f"<li><b>{unsure:,}</b> without a confident answer</li>"
         f"<li><b>{len(figures.never_asked):,}</b> of {len(figures.entries):,} entries never "
