@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,11 +69,11 @@ def fill(store: Store) -> None:
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    found = Store(":memory:")
+def store(new_store: Callable[[], Store]) -> Store:
+    """The known log, in each backend."""
+    found = new_store()
     fill(found)
-    yield found
-    found.close()
+    return found
 
 
 def page(store: Store, kb: KnowledgeBase, **options: object) -> tuple[str, Node]:

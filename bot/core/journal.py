@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -23,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.core.answers import Answer
-from bot.core.store import QuestionRecord, SignalRecord, Store, VoteRecord
+from bot.core.store import DATABASE_ERRORS, QuestionRecord, SignalRecord, Store, VoteRecord
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +58,7 @@ class Journal:
     def start(self) -> None:
         try:
             self._asked.update(self.store.entry_counts())
-        except sqlite3.Error:
+        except DATABASE_ERRORS:
             log.warning("Could not read how often each entry was asked", exc_info=True)
         self._thread.start()
 
@@ -161,7 +160,7 @@ class Journal:
     def _write(self, batch: list[object]) -> None:
         try:
             self.store.write(batch)  # type: ignore[arg-type]
-        except sqlite3.Error as error:
+        except DATABASE_ERRORS as error:
             self._dropped += len(batch)
             self._trouble(f"could not write the question log ({error}); answering goes on, "
                           f"{self._dropped} question(s) and vote(s) not recorded so far")
@@ -196,7 +195,7 @@ class Journal:
             days=self.retention_days)
         try:
             removed = self.store.prune(cutoff.replace(microsecond=0).isoformat())
-        except sqlite3.Error as error:
+        except DATABASE_ERRORS as error:
             self._trouble(f"could not prune the question log ({error})")
             return
         if removed:

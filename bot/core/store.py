@@ -23,11 +23,12 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 DATABASE_FILE = "bot.sqlite3"
 SCHEMA_VERSION = 2
@@ -203,83 +204,118 @@ class Stats:
     downvoted: list[tuple[str, int, int]]  # entry, people who voted 👎, people who voted 👍
 
 
+_UP = "SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END)"
+_DOWN = "SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END)"
+
+
+class StoreError(Exception):
+    """The database failed (the PostgreSQL backend's errors, as one type)."""
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached (a server down or restarting); it is tried again on
+    the next use."""
+
+
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, StoreError)
+"""What any database of the store may raise."""
+
+
+class Dialect:
+    """Where SQLite and PostgreSQL differ in the store's queries; the rest is the SQL both
+    speak (``?`` placeholders are translated by the PostgreSQL connection)."""
+
+    name = "sqlite"
+    begin = "BEGIN IMMEDIATE"
+
+    @staticmethod
+    def unindexed(column: str) -> str:
+        """The column, not usable through an index (SQLite's unary plus: a hint to scan)."""
+        return f"+{column}"
+
+    @staticmethod
+    def group_concat(expression: str) -> str:
+        return f"GROUP_CONCAT(DISTINCT {expression})"
+
+
+class Connection(Protocol):
+    """What the store needs of a database connection (``sqlite3.Connection`` has it)."""
+
+    def execute(self, sql: str, parameters: Sequence[object] = ..., /) -> Any: ...
+    def executemany(self, sql: str, parameters: Iterable[Sequence[object]], /) -> Any: ...
+    def close(self) -> None: ...
+
+
 class Store:
-    """The SQLite database. Thread-safe: one connection for writes, one for reads, each under
-    its own lock."""
+    """The database: SQLite in the data directory, or PostgreSQL (``Store.open``).
+    Thread-safe: one connection for writes, one for reads, each under its own lock."""
 
     def __init__(self, path: Path | str) -> None:
         memory = str(path) == ":memory:"  # for tests: shared by this store's two connections
         target = f"file:store-{secrets.token_hex(8)}?mode=memory&cache=shared" if memory else (
             str(path))
-        self._write = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
-                                      uri=memory)
-        self._write.row_factory = sqlite3.Row
+
+        def connect() -> sqlite3.Connection:
+            connection = sqlite3.connect(target, check_same_thread=False,
+                                         isolation_level=None, uri=memory)
+            connection.row_factory = sqlite3.Row
+            return connection
+
+        write = connect()
+        if not memory:
+            write.execute("PRAGMA journal_mode=WAL")
+        write.execute("PRAGMA synchronous=NORMAL")
+        _migrate_sqlite(write)
+        self._setup(write, connect(), Dialect())
+
+    def _setup(self, write: Connection, read: Connection, dialect: Dialect) -> None:
+        """Take the connections of a migrated database, and its salt for voters."""
+        self._write, self._read, self._dialect = write, read, dialect
         self._write_lock = threading.Lock()
-        with self._write_lock:
-            if not memory:
-                self._write.execute("PRAGMA journal_mode=WAL")
-            self._write.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
-            row = self._write.execute(
-                "SELECT value FROM meta WHERE key = 'voter_salt'").fetchone()
-            if row is None:
-                self._salt = secrets.token_hex(16)
-                self._write.execute("INSERT INTO meta VALUES ('voter_salt', ?)", (self._salt,))
-            else:
-                self._salt = row["value"]
-        self._read = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
-                                     uri=memory)
-        self._read.row_factory = sqlite3.Row
         self._read_lock = threading.Lock()
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'voter_salt'").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta (key, value) VALUES ('voter_salt', ?) "
+                           "ON CONFLICT DO NOTHING", (secrets.token_hex(16),))
+                row = db.execute("SELECT value FROM meta WHERE key = 'voter_salt'").fetchone()
+        self._salt = str(row[0])
+
+    @classmethod
+    def postgres(cls, url: str) -> Store:
+        """A store in the PostgreSQL database at ``url`` (migrated to this version)."""
+        from bot.core.store_postgres import connect_postgres  # noqa: PLC0415 - psycopg
+
+        store = cls.__new__(cls)
+        write, read, dialect = connect_postgres(url)
+        store._setup(write, read, dialect)
+        return store
+
+    @classmethod
+    def open(cls, data_dir: Path, database_url: str | None = None) -> Store:
+        """The store the settings name: PostgreSQL at ``DATABASE_URL``, else SQLite in
+        ``DATA_DIR``."""
+        return cls.postgres(database_url) if database_url else cls.in_directory(data_dir)
 
     @classmethod
     def in_directory(cls, data_dir: Path) -> Store:
         data_dir.mkdir(parents=True, exist_ok=True)
         return cls(data_dir / DATABASE_FILE)
 
+    @property
+    def dialect(self) -> Dialect:
+        return self._dialect
+
     def close(self) -> None:
         with self._write_lock, self._read_lock:
             self._read.close()
             self._write.close()
 
-    def _migrate(self) -> None:
-        """Bring an older database to this schema (version 1 had no servers, one vote per
-        answer and no unanswered counts)."""
-        db = self._write
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if version < SCHEMA_VERSION and "questions" in tables:
-            db.execute("BEGIN IMMEDIATE")
-            columns = {r[1] for r in db.execute("PRAGMA table_info(questions)")}
-            if "guild_id" not in columns:
-                db.execute("ALTER TABLE questions ADD COLUMN guild_id INTEGER")
-            if "votes" in tables and "question_id" in {
-                    r[1] for r in db.execute("PRAGMA table_info(votes)")} and "guild_id" not in {
-                    r[1] for r in db.execute("PRAGMA table_info(votes)")}:
-                db.execute("ALTER TABLE votes RENAME TO votes_v1")
-            _create(db)  # the new tables and indexes
-            if "votes" in tables:
-                db.execute(
-                    "INSERT OR REPLACE INTO votes (entry_id, voter, guild_id, question_id, "
-                    "value, voted_at) SELECT entry_id, voter, 0, question_id, value, voted_at "
-                    "FROM votes_v1 WHERE entry_id IS NOT NULL ORDER BY voted_at")
-                db.execute("DROP TABLE votes_v1")
-            db.execute(
-                f"INSERT INTO unanswered (guild_id, key, question, times, last_asked) "  # noqa: S608
-                f"SELECT 0, lower(question), MIN(question), COUNT(*), MAX(asked_at) FROM "
-                f"questions WHERE decision IN ({','.join('?' * len(UNANSWERED))}) "
-                "GROUP BY lower(question)", UNANSWERED)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            db.execute("COMMIT")
-        else:
-            _create(db)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         with self._write_lock:
-            self._write.execute("BEGIN IMMEDIATE")
+            self._write.execute(self._dialect.begin)
             try:
                 yield self._write
             except BaseException:
@@ -288,7 +324,7 @@ class Store:
             self._write.execute("COMMIT")
 
     @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
+    def _reading(self) -> Iterator[Connection]:
         with self._read_lock:
             yield self._read
 
@@ -308,9 +344,9 @@ class Store:
             for record in records:
                 if isinstance(record, QuestionRecord):
                     db.execute(
-                        "INSERT OR IGNORE INTO questions (id, asked_at, source, guild_id, "
+                        "INSERT INTO questions (id, asked_at, source, guild_id, "
                         "channel_id, question, decision, entry_id, score) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         (record.id, record.asked_at, record.source, record.guild_id,
                          record.channel_id, record.question, record.decision, record.entry_id,
                          record.score))
@@ -318,15 +354,15 @@ class Store:
                         db.execute(
                             "INSERT INTO unanswered (guild_id, key, question, times, last_asked) "
                             "VALUES (?, ?, ?, 1, ?) ON CONFLICT (guild_id, key) DO UPDATE SET "
-                            "times = times + 1, last_asked = excluded.last_asked",
+                            "times = unanswered.times + 1, last_asked = excluded.last_asked",
                             (record.guild_id or DM, question_key(record.question),
                              record.question, record.asked_at))
                     continue
                 if isinstance(record, SignalRecord):
                     db.execute(
                         "INSERT INTO signals (entry_id, key, phrasing, person, kind, guild_id, at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-                        "at = excluded.at, phrasing = excluded.phrasing",
+                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, key, person, kind) "
+                        "DO UPDATE SET at = excluded.at, phrasing = excluded.phrasing",
                         (record.entry_id, question_key(record.phrasing), record.phrasing,
                          record.person, record.kind, record.guild_id or DM, record.at))
                     continue
@@ -337,11 +373,11 @@ class Store:
                 if row["decision"] == "answered":  # 👍 suggests the question, 👎 doubts it
                     db.execute(
                         "INSERT INTO signals (entry_id, key, phrasing, person, kind, guild_id, "
-                        "at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = "
-                        "excluded.at", (row["entry_id"], question_key(row["question"]),
-                                        row["question"], record.voter,
-                                        "upvote" if record.value > 0 else "downvote",
-                                        row["guild_id"] or DM, record.voted_at))
+                        "at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, key, person, "
+                        "kind) DO UPDATE SET at = excluded.at",
+                        (row["entry_id"], question_key(row["question"]), row["question"],
+                         record.voter, "upvote" if record.value > 0 else "downvote",
+                         row["guild_id"] or DM, record.voted_at))
                     db.execute("DELETE FROM signals WHERE entry_id = ? AND key = ? AND person = ? "
                                "AND kind = ?", (row["entry_id"], question_key(row["question"]),
                                                 record.voter,
@@ -395,7 +431,7 @@ class Store:
         """(👍, 👎) counts of the votes last cast on one answer."""
         with self._reading() as db:
             row = db.execute(
-                "SELECT SUM(value > 0) AS up, SUM(value < 0) AS down FROM votes "
+                f"SELECT {_UP} AS up, {_DOWN} AS down FROM votes "  # noqa: S608
                 "WHERE question_id = ?", (question_id,)).fetchone()
         return int(row["up"] or 0), int(row["down"] or 0)
 
@@ -413,8 +449,8 @@ class Store:
                 f"{'AND' if guild_id else 'WHERE'} entry_id IS NOT NULL "
                 "GROUP BY entry_id ORDER BY n DESC, entry_id LIMIT ?", (*args, limit)).fetchall()
             down = db.execute(
-                f"SELECT entry_id, SUM(value < 0) AS down, SUM(value > 0) AS up FROM votes "  # noqa: S608
-                f"{votes_where} GROUP BY entry_id HAVING down > 0 ORDER BY down DESC, entry_id "
+                f"SELECT entry_id, {_DOWN} AS down, {_UP} AS up FROM votes "  # noqa: S608
+                f"{votes_where} GROUP BY entry_id HAVING {_DOWN} > 0 ORDER BY down DESC, entry_id "
                 "LIMIT ?", (*args, limit)).fetchall()
         return Stats(int(total), int(unanswered), [(r[0], r[1]) for r in top],
                      [(r[0], r[1], r[2]) for r in down])
@@ -422,7 +458,7 @@ class Store:
     # --- the report (``bot.report``): aggregates, whatever the size of the log ---------------
 
     def _since(self, query: str, server: str, since: str, guild_id: int | None,
-               *more: object) -> list[sqlite3.Row]:
+               *more: object) -> list[Any]:
         """Run a report query whose first parameter is ``since``; its ``{server}`` becomes
         ``AND <server> = ?`` for one server's rows (``guild_id``), nothing for all."""
         where = f"AND {server} = ?" if guild_id else ""
@@ -437,7 +473,8 @@ class Store:
         reading the table through the per-server index instead)."""
         rows = self._since(
             "SELECT substr(asked_at, 1, 10), decision, entry_id, COUNT(*) FROM questions "
-            "WHERE substr(asked_at, 1, 10) >= ? {server} GROUP BY 1, 2, 3", "+guild_id",
+            "WHERE substr(asked_at, 1, 10) >= ? {server} GROUP BY 1, 2, 3",
+            self._dialect.unindexed("guild_id"),
             since, guild_id)
         return [DayCount(*row) for row in rows]
 
@@ -445,10 +482,10 @@ class Store:
                        ) -> dict[str, tuple[int, int]]:
         """(👍, 👎) per entry: people whose vote, cast since ``since``, is that (one vote per
         person per entry); one server's or all (None)."""
-        rows = self._since("SELECT entry_id, SUM(value > 0), SUM(value < 0) FROM votes "
+        rows = self._since(f"SELECT entry_id, {_UP}, {_DOWN} FROM votes "  # noqa: S608
                            "WHERE voted_at >= ? {server} GROUP BY entry_id", "guild_id",
                            since, guild_id)
-        return {row[0]: (row[1], row[2]) for row in rows}
+        return {row[0]: (int(row[1]), int(row[2])) for row in rows}
 
     def unanswered_since(self, since: str, guild_id: int | None = None, limit: int = 200
                          ) -> list[UnansweredQuestion]:
@@ -458,10 +495,10 @@ class Store:
         once, with both counts). The whole table is read rather than the rows the age index
         finds: at a million questions, reading them through it is the slower way."""
         rows = self._since(
-            "SELECT MIN(question), SUM(times) AS n, MAX(last_asked) FROM unanswered "
-            "WHERE +last_asked >= ? {server} GROUP BY key ORDER BY n DESC, key LIMIT ?",
-            "guild_id", since, guild_id, limit)
-        return [UnansweredQuestion(*row) for row in rows]
+            "SELECT MIN(question), SUM(times) AS n, MAX(last_asked) FROM unanswered "  # noqa: S608
+            f"WHERE {self._dialect.unindexed('last_asked')} >= ? {{server}} GROUP BY key "
+            "ORDER BY n DESC, key LIMIT ?", "guild_id", since, guild_id, limit)
+        return [UnansweredQuestion(row[0], int(row[1]), row[2]) for row in rows]
 
     def recent_changes(self, limit: int = 10) -> list[Revision]:
         """The last changes to the knowledge base, any entry, newest first."""
@@ -486,7 +523,8 @@ class Store:
         with self._reading() as db:
             rows = db.execute(
                 f"SELECT s.entry_id, s.key, MAX(s.phrasing), COUNT(DISTINCT s.person), "  # noqa: S608
-                f"GROUP_CONCAT(DISTINCT s.kind), MAX(s.at) FROM signals s LEFT JOIN verdicts v "
+                f"{self._dialect.group_concat('s.kind')}, MAX(s.at) FROM signals s "
+                f"LEFT JOIN verdicts v "
                 f"ON v.entry_id = s.entry_id AND v.key = s.key WHERE v.verdict IS NULL {where} "
                 "GROUP BY s.entry_id, s.key",
                 (guild_id,) if guild_id else ()).fetchall()
@@ -497,25 +535,26 @@ class Store:
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO verdicts (entry_id, key, verdict, decided_at, decided_by) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET verdict = excluded.verdict, "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, key) DO UPDATE SET "
+                "verdict = excluded.verdict, "
                 "decided_at = excluded.decided_at, decided_by = excluded.decided_by",
                 [(entry, key, verdict, now_iso(), by) for entry, key in pairs])
 
     # --- revisions ------------------------------------------------------------------------
 
     @staticmethod
-    def record_revision(db: sqlite3.Connection, entry_id: str, revision: int, action: str, *,
+    def record_revision(db: Connection, entry_id: str, revision: int, action: str, *,
                         changed_by: str, before: dict[str, object] | None,
                         after: dict[str, object] | None) -> int:
         """Record a change inside a ``transaction()``; returns the revision record's id."""
-        cursor = db.execute(
+        row = db.execute(
             "INSERT INTO revisions (entry_id, revision, action, changed_at, changed_by, before, "
-            "after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "after) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (entry_id, revision, action, now_iso(), changed_by,
              json.dumps(before) if before is not None else None,
              json.dumps(after) if after is not None else None),
-        )
-        return int(cursor.lastrowid or 0)
+        ).fetchone()
+        return int(row[0])
 
     def history(self, entry_id: str, limit: int = 25) -> list[Revision]:
         """Changes of one entry, newest first."""
@@ -535,6 +574,39 @@ class Store:
         return history[0] if history else None
 
 
+def _migrate_sqlite(db: sqlite3.Connection) -> None:
+    """Bring an older database to this schema (version 1 had no servers, one vote per
+    answer and no unanswered counts)."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if version < SCHEMA_VERSION and "questions" in tables:
+        db.execute("BEGIN IMMEDIATE")
+        columns = {r[1] for r in db.execute("PRAGMA table_info(questions)")}
+        if "guild_id" not in columns:
+            db.execute("ALTER TABLE questions ADD COLUMN guild_id INTEGER")
+        if "votes" in tables and "question_id" in {
+                r[1] for r in db.execute("PRAGMA table_info(votes)")} and "guild_id" not in {
+                r[1] for r in db.execute("PRAGMA table_info(votes)")}:
+            db.execute("ALTER TABLE votes RENAME TO votes_v1")
+        _create(db)  # the new tables and indexes
+        if "votes" in tables:
+            db.execute(
+                "INSERT OR REPLACE INTO votes (entry_id, voter, guild_id, question_id, "
+                "value, voted_at) SELECT entry_id, voter, 0, question_id, value, voted_at "
+                "FROM votes_v1 WHERE entry_id IS NOT NULL ORDER BY voted_at")
+            db.execute("DROP TABLE votes_v1")
+        db.execute(
+            f"INSERT INTO unanswered (guild_id, key, question, times, last_asked) "  # noqa: S608
+            f"SELECT 0, lower(question), MIN(question), COUNT(*), MAX(asked_at) FROM "
+            f"questions WHERE decision IN ({','.join('?' * len(UNANSWERED))}) "
+            "GROUP BY lower(question)", UNANSWERED)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    else:
+        _create(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 def _create(db: sqlite3.Connection) -> None:
     """The schema's tables and indexes, one statement at a time (``executescript`` would
     commit an open transaction first)."""
@@ -543,7 +615,7 @@ def _create(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
-def _revision(row: sqlite3.Row) -> Revision:
+def _revision(row: Any) -> Revision:
     return Revision(
         id=row["id"], entry_id=row["entry_id"], revision=row["revision"], action=row["action"],
         changed_at=row["changed_at"], changed_by=row["changed_by"],

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bot.core.answers import Answer, Decision
 from bot.core.journal import Journal
-from bot.core.store import Store
+from bot.core.store import Store, StoreUnavailableError
+from bot.core.store_postgres import MIGRATIONS
 
 
 def answer(question: str, entry: str | None = None,
@@ -21,12 +24,11 @@ def answer(question: str, entry: str | None = None,
 
 
 @pytest.fixture
-def journal(tmp_path: Path):
-    log = Journal(Store(tmp_path / "bot.sqlite3"))
+def journal(new_store: Callable[[], Store]) -> Iterator[Journal]:
+    log = Journal(new_store())
     log.start()
     yield log
     log.close()
-    log.store.close()
 
 
 def test_ids_are_unique_and_increasing(journal: Journal) -> None:
@@ -65,9 +67,9 @@ def test_popular_counts_what_was_asked(journal: Journal) -> None:
     assert journal.popular[:2] == ["a", "b"]
 
 
-def test_a_failing_disk_is_told_once_and_nothing_blocks(tmp_path: Path, monkeypatch) -> None:
+def test_a_failing_disk_is_told_once_and_nothing_blocks(new_store, monkeypatch) -> None:
     told = []
-    journal = Journal(Store(tmp_path / "bot.sqlite3"), on_trouble=told.append)
+    journal = Journal(new_store(), on_trouble=told.append)
     journal.start()
 
     def full(records: object) -> None:
@@ -84,8 +86,8 @@ def test_a_failing_disk_is_told_once_and_nothing_blocks(tmp_path: Path, monkeypa
     journal.close()
 
 
-def test_prune_forgets_old_questions_in_chunks(tmp_path: Path) -> None:
-    store = Store(tmp_path / "bot.sqlite3")
+def test_prune_forgets_old_questions_in_chunks(new_store) -> None:
+    store = new_store()
     journal = Journal(store, clock=lambda: 1_000_000_000.0)  # 2001: old
     for _ in range(25):
         journal.question(answer("old", None), "mention", 1, 2)
@@ -121,4 +123,40 @@ def test_an_old_database_is_migrated(tmp_path: Path) -> None:
     assert [q.question for q in store.unanswered(None)] == ["huh"]
     assert store.stats().downvoted == [("cable-sender", 1, 0)]
     assert store.votes_for(2) == (0, 1)
+    store.close()
+
+
+# --- PostgreSQL: several processes, a server that goes away ----------------------------------
+
+
+def test_processes_starting_together_migrate_once(postgres) -> None:
+    url = postgres.new_database()
+    with ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(lambda _: Store.postgres(url), range(4)))
+    versions = stores[0]._write.execute("SELECT version FROM schema_migrations "
+                                        "ORDER BY version").fetchall()
+    assert [row[0] for row in versions] == list(range(1, len(MIGRATIONS) + 1))
+    assert len({store.voter(1) for store in stores}) == 1  # one salt for every process
+    for store in stores:
+        store.close()
+
+
+def test_a_restarted_server_is_reconnected_to(postgres) -> None:
+    store = Store.postgres(postgres.new_database())
+    journal = Journal(store)
+    journal.question(answer("before", None), "mention", 1, 2)
+    journal.start()
+    assert journal.flush()
+    postgres.stop()
+    try:
+        with pytest.raises(StoreUnavailableError):
+            store.stats()
+        journal.question(answer("while down", None), "mention", 1, 2)
+        assert journal.flush()  # dropped with a warning, never blocking
+    finally:
+        postgres.start()
+    journal.question(answer("after", None), "mention", 1, 2)
+    assert journal.flush()
+    assert sorted(q.question for q in store.unanswered(1)) == ["after", "before"]
+    journal.close()
     store.close()
