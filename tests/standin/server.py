@@ -41,7 +41,8 @@ each with :meth:`StandinDiscord.run_bot`, for the shards each runs.
 Faults: :meth:`StandinDiscord.reconnect` (op 7), :meth:`StandinDiscord.drop_connection` (close
 code 4000 → resume with replay), :meth:`StandinDiscord.invalidate_session` (op 9),
 :meth:`StandinDiscord.fail_next` (429 with ``retry_after`` or any error status on the next
-request of a kind), :meth:`StandinDiscord.dispatch_malformed` (event without ``id``).
+request of a kind), :meth:`StandinDiscord.dispatch_malformed` (event without ``id``). The
+gateway faults act on the session of shard 0 (or of the only shard connected).
 
 Note on re-identifying: discord.py's ``Client.before_identify_hook`` sleeps 5 s before every
 IDENTIFY but the first. :meth:`StandinDiscord.run_bot` replaces it on the bot *instance* with a
@@ -695,7 +696,8 @@ class StandinDiscord:
         return None
 
     async def send_op(self, op: int, d: Any = None) -> None:
-        """Send a raw non-dispatch frame (``{"op": op, "d": d}``) on the live socket."""
+        """Send a raw non-dispatch frame (``{"op": op, "d": d}``) on the live socket (of
+        shard 0, or of the only shard connected)."""
         session = self._require_session()
         async with session.lock:
             assert session.ws is not None, "the gateway socket is not connected"
