@@ -57,6 +57,11 @@ class KnowledgeSource(Protocol):
         """Save ``text`` as the version after ``base`` and record its history in ``store``,
         atomically; StaleVersionError when ``base`` is not the newest any more."""
 
+    def follow(self, heard: Callable[[], None]) -> None:
+        """Call ``heard`` when a new version is saved elsewhere, if the source can tell."""
+
+    def close(self) -> None: ...
+
 
 class FileSource:
     """``qa.yaml`` in the knowledge directory, written atomically."""
@@ -111,3 +116,9 @@ class FileSource:
             raise QAError(f"Could not save {self.path.name} ({exc.strerror or exc}); "
                           "nothing was changed.") from exc
         return Version(text, self.peek())
+
+    def follow(self, heard: Callable[[], None]) -> None:
+        """A file cannot tell: the bot's watcher looks at it every few seconds."""
+
+    def close(self) -> None:
+        """Nothing is held open."""

@@ -14,6 +14,7 @@ hand on disk is reloaded before any change is applied over it.
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,6 +30,8 @@ from bot.core.kb_writing import dump_knowledge
 from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, Entry, KnowledgeBase
 from bot.core.safeyaml import MAX_YAML_BYTES
 from bot.core.store import Revision, Store
+
+log = logging.getLogger(__name__)
 
 HAND_EDIT = "qa.yaml on disk"
 SAVE_ATTEMPTS = 3  # a hand edit during a save is reloaded and the change made again
@@ -160,6 +163,20 @@ class KnowledgeService:
         self._version = self._seen_version(version)
         self._engine = AnswerEngine.build(kb)
         return changes
+
+    def follow(self) -> None:
+        """Take up versions other processes save as soon as the source tells (a database
+        does; a file is watched by the caller)."""
+        self.source.follow(self._heard)
+
+    def _heard(self) -> None:
+        try:
+            self.reload_if_changed()
+        except QAError as error:  # unavailable, or an invalid version: the last good stays
+            log.warning("Could not take up a new version of the knowledge base: %s", error)
+
+    def close(self) -> None:
+        self.source.close()
 
     def _seen_version(self, version: Version) -> Version:
         self._seen = version.token

@@ -30,6 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.core.errors import QAError
+
 DATABASE_FILE = "bot.sqlite3"
 SCHEMA_VERSION = 2
 
@@ -212,9 +214,13 @@ class StoreError(Exception):
     """The database failed (the PostgreSQL backend's errors, as one type)."""
 
 
-class StoreUnavailableError(StoreError):
+class StoreUnavailableError(StoreError, QAError):
     """The database cannot be reached (a server down or restarting); it is tried again on
-    the next use."""
+    the next use. Its message is for people: what failed is in ``__cause__``."""
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__("The database cannot be reached just now, so nothing was read or "
+                         "changed; try again in a moment." + (f" ({what})" if what else ""))
 
 
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, StoreError)

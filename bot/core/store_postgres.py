@@ -154,14 +154,17 @@ def placeholders(sql: str) -> str:
 
 
 class PostgresConnection:
-    """One connection, opened on first use and again after it broke (the server restarted):
-    the call that finds it broken fails with ``StoreUnavailableError``, the next reconnects.
-    Autocommit, so that ``BEGIN``/``COMMIT`` work as the store issues them for SQLite."""
+    """One connection, opened on first use and again after it broke (the server restarted).
+    A statement outside a transaction that finds the connection broken is tried once more on
+    a new one; inside a transaction the failure is the caller's (``StoreUnavailableError``),
+    and the next transaction reconnects. Autocommit, so that ``BEGIN``/``COMMIT`` work as the
+    store issues them for SQLite."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self._connection: psycopg.Connection[Row] | None = None
         self._lock = threading.Lock()
+        self._in_transaction = False
 
     def connect(self) -> psycopg.Connection[Row]:
         with self._lock:
@@ -174,8 +177,20 @@ class PostgresConnection:
             return self._connection
 
     def execute(self, sql: str, parameters: Sequence[object] = (), /) -> psycopg.Cursor[Row]:
+        statement = sql.strip().upper()
+        retry = not self._in_transaction  # BEGIN included: nothing of it ran yet
+        if statement in ("COMMIT", "ROLLBACK"):
+            self._in_transaction = False
         with _errors():
-            return self.connect().execute(placeholders(sql), parameters)
+            try:
+                cursor = self.connect().execute(placeholders(sql), parameters)
+            except psycopg.OperationalError:
+                if not retry or self._connection is None or not self._connection.broken:
+                    raise
+                cursor = self.connect().execute(placeholders(sql), parameters)
+        if statement.startswith("BEGIN"):
+            self._in_transaction = True
+        return cursor
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[object]], /) -> None:
         with _errors():
@@ -194,7 +209,8 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except psycopg.OperationalError as error:
-        raise StoreUnavailableError(f"the database cannot be reached ({error})") from error
+        log.debug("Database unavailable: %s", error)
+        raise StoreUnavailableError(type(error).__name__) from error
     except psycopg.Error as error:
         raise StoreError(str(error)) from error
 
@@ -223,12 +239,15 @@ def connect_postgres(url: str) -> tuple[PostgresConnection, PostgresConnection, 
 
 
 def wait_for_notify(url: str, channel: str, stop: threading.Event,
-                    heard: Callable[[], None], every: float = 1.0) -> None:
-    """LISTEN on ``channel`` and call ``heard`` at each NOTIFY, until ``stop`` is set; raises
-    StoreError when the connection fails (the caller connects again)."""
+                    heard: Callable[[], None], listening: Callable[[], None], *,
+                    every: float = 1.0) -> None:
+    """LISTEN on ``channel`` (then call ``listening``) and call ``heard`` at each NOTIFY,
+    until ``stop`` is set; raises StoreError when the connection fails (the caller connects
+    again)."""
     with _errors(), psycopg.connect(url, autocommit=True,
                                     connect_timeout=CONNECT_TIMEOUT) as connection:
         connection.execute(f'LISTEN "{channel}"')
+        listening()
         while not stop.is_set():
             for _ in connection.notifies(timeout=every, stop_after=1):
                 heard()
