@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot import report
 from bot.core.store import QuestionRecord
+from bot.exts import moderation
 from tests.discord.conftest import outcome, stored
 from tests.html_tree import parse
 from tests.standin import payloads as p
@@ -59,3 +61,13 @@ async def test_others_are_refused(standin, running) -> None:
         refused = await standin.invoke("kb report")
         assert refused.ephemeral and not refused.files
         assert "Only moderators" in refused.embeds[0]["description"]
+
+
+async def test_a_page_too_large_for_discord_is_not_sent(standin, running, moderator,
+                                                        monkeypatch) -> None:
+    # The extension is loaded (and imports ``build``) when the bot starts.
+    monkeypatch.setattr(report, "build", lambda *_: "x" * (moderation.MAX_ATTACHMENT_BYTES + 1))
+    async with running():
+        done = await outcome(standin, await standin.invoke("kb report", user=moderator))
+    assert done.ephemeral and not done.files
+    assert "python -m bot report" in done.embeds[0]["description"]
