@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.core.answers import Answer, AnswerEngine
 from bot.core.conversation import Conversation
@@ -25,6 +25,10 @@ from bot.core.validation import uncited_sentences, vocabulary_warnings
 from bot.core.vocabulary import VOCABULARY_FILE
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from bot.core.service import KnowledgeService
+    from bot.core.store import Store
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_CODES = """\
 exit codes:
@@ -34,6 +38,9 @@ exit codes:
   check         0 the knowledge base is valid; 1 it has problems (or warnings, with --strict)
   suggestions   0 done; 2 a bad setting or no suggestion named
   report        0 written; 2 a bad setting or a file that cannot be written
+  import        0 imported (or nothing to change); 1 the file is invalid (nothing changed);
+                2 a bad setting or a file that cannot be read
+  export        0 written; 2 a bad setting or a file that cannot be written
   ask, chat, bench
                 0 done; 2 a bad setting
   usage errors  2 (argparse)
@@ -42,7 +49,28 @@ QUIT_WORDS = frozenset({"quit", "exit", "q", ":q", "bye"})
 
 
 def _engine(settings: Settings) -> AnswerEngine:
+    """The engine over the knowledge base the bot answers from: the database's when
+    ``DATABASE_URL`` is set, else ``qa.yaml`` (read directly: the fast start of ``ask``)."""
+    if settings.database_url:
+        with _knowledge(settings) as (service, _store):
+            return service.engine
     return AnswerEngine.build(load_knowledge_base(settings.knowledge_dir))
+
+
+@contextmanager
+def _knowledge(settings: Settings) -> Iterator[tuple[KnowledgeService, Store]]:
+    """The knowledge service and store the settings name, closed after use."""
+    from bot.resources import open_service, open_store  # noqa: PLC0415 - not for `ask`
+
+    store = open_store(settings)
+    try:
+        service = open_service(settings, store)
+        try:
+            yield service, store
+        finally:
+            service.close()
+    finally:
+        store.close()
 
 
 def _write_json(answer: Answer, out: TextIO) -> None:
@@ -135,12 +163,9 @@ def cmd_suggestions(args: argparse.Namespace, settings: Settings) -> int:
     """List the phrasings people's questions suggest (``DATA_DIR``), or accept / reject them
     into ``qa.yaml`` (validated, atomic, recorded, as from Discord)."""
     from bot.core import suggestions  # noqa: PLC0415 - only this command needs them
-    from bot.core.service import Editor, KnowledgeService  # noqa: PLC0415
-    from bot.core.store import Store  # noqa: PLC0415
+    from bot.core.service import Editor  # noqa: PLC0415
 
-    store = Store.in_directory(settings.data_dir)
-    try:
-        service = KnowledgeService(settings.knowledge_dir, store)
+    with _knowledge(settings) as (service, store):
         proposals = suggestions.pending(service.kb, store.signals())
         if args.action is None:
             for proposal in proposals:
@@ -170,8 +195,6 @@ def cmd_suggestions(args: argparse.Namespace, settings: Settings) -> int:
         for entry_id, phrasing, why in outcome.refused:
             print(f"not added to {entry_id}: {phrasing} ({why})")
         return EXIT_OK
-    finally:
-        store.close()
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
@@ -179,23 +202,19 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, datetime  # noqa: PLC0415 - only this command needs them
 
     from bot import report  # noqa: PLC0415
-    from bot.core.store import Store  # noqa: PLC0415
+    from bot.core.database import DATABASE_ERRORS  # noqa: PLC0415
 
-    kb = load_knowledge_base(settings.knowledge_dir)
     now = datetime.now(UTC).replace(microsecond=0)
     out = args.out or Path("report.html")
     scope = f"server {args.guild}" if args.guild else "all servers"
     try:
-        store = Store.in_directory(settings.data_dir)
-    except (OSError, sqlite3.Error) as error:
-        print(f"error: DATA_DIR {settings.data_dir} cannot be read: {error}", file=sys.stderr)
+        with _knowledge(settings) as (service, store):
+            page = report.build(store, service.kb, report.ReportOptions(
+                days=args.days, include_rare=args.include_rare, guild_id=args.guild,
+                scope=scope), now)
+    except (OSError, *DATABASE_ERRORS) as error:
+        print(f"error: the question log cannot be read: {error}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        page = report.build(store, kb, report.ReportOptions(
-            days=args.days, include_rare=args.include_rare, guild_id=args.guild, scope=scope),
-            now)
-    finally:
-        store.close()
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as error:
@@ -203,6 +222,51 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     print(f"Report written to {out.resolve()} ({len(page.encode()):,} bytes; the last "
           f"{args.days} days, {scope}).")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Load a qa.yaml file into the knowledge base the bot answers from (the database's, or
+    KNOWLEDGE_DIR's): validated as ``check`` does, all or nothing, recorded in the history."""
+    from bot.core.errors import KnowledgeError  # noqa: PLC0415
+    from bot.core.service import Editor  # noqa: PLC0415
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    with _knowledge(settings) as (service, _store):
+        try:
+            plan = service.preview_import(text)
+        except KnowledgeError as error:
+            print(str(error).replace("the imported file", str(args.file)))
+            print(f"{args.file}: not imported, nothing was changed.")
+            return EXIT_PROBLEMS
+        if plan.empty:
+            print(f"{args.file}: nothing to import, {service.source.label} holds the same "
+                  "entries.")
+            return EXIT_OK
+        service.apply_import(plan, Editor(f"command line ({getpass.getuser()})"))
+        print(f"{args.file}: imported into {service.source.label}: {len(plan.added)} added, "
+              f"{len(plan.changed)} changed, {len(plan.removed)} removed (recorded in the "
+              "history).")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the knowledge base the bot answers from as qa.yaml (for git, or to edit)."""
+    with _knowledge(settings) as (service, _store):
+        text = service.export_text()
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {args.out} ({len(text.encode()):,} bytes).")
     return EXIT_OK
 
 
@@ -283,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
                           help="one server's questions only (default: every server's)")
     reported.add_argument("--include-rare", action="store_true",
                           help="also show questions and suggestions made only once")
+    imported = add("import", cmd_import, "load a qa.yaml file into the knowledge base the bot "
+                   "answers from (validated, all or nothing, recorded)")
+    imported.add_argument("file", type=Path, help="the qa.yaml file to load")
+    exported = add("export", cmd_export, "write the knowledge base the bot answers from as "
+                   "qa.yaml")
+    exported.add_argument("--out", type=Path, help="the file to write (default: stdout)")
     bench = add("bench", cmd_bench, "measure matching speed, memory and answer quality")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--json", action="store_true",

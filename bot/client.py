@@ -21,6 +21,7 @@ from bot.core.errors import QAError
 from bot.core.journal import Journal
 from bot.core.service import KnowledgeService
 from bot.core.store import Store
+from bot.resources import open_store
 from bot.settings import Settings
 from bot.ui.replies import NOBODY, post_to_mod_log, send_private, unexpected
 
@@ -105,8 +106,9 @@ class QABot(commands.Bot):
 
     async def setup_hook(self) -> None:
         if self._store is None:
-            self._store = await asyncio.to_thread(Store.in_directory, self.settings.data_dir)
+            self._store = await asyncio.to_thread(open_store, self.settings)
         self.service.store = self._store
+        self.service.follow()  # a database tells of other processes' saves
         self._journal = Journal(self._store,
                                 retention_days=self.settings.question_retention_days,
                                 on_trouble=self._report_trouble)
@@ -167,6 +169,7 @@ class QABot(commands.Bot):
         if self._journal is not None:
             await asyncio.to_thread(self._journal.close)
             self._journal = None
+        await asyncio.to_thread(self.service.close)
         if self._store is not None:
             await asyncio.to_thread(self._store.close)
             self._store = None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import sqlite3
 import sys
 from collections.abc import Coroutine
 from typing import Any
@@ -16,9 +15,9 @@ import aiohttp
 import discord
 
 from bot.client import QABot, create_bot
+from bot.core.database import DATABASE_ERRORS, StoreUnavailableError
 from bot.core.errors import QAError
-from bot.core.service import KnowledgeService
-from bot.core.store import Store
+from bot.resources import open_service, open_store
 from bot.settings import Settings
 
 log = logging.getLogger("bot")
@@ -97,15 +96,24 @@ def _prepare(settings: Settings) -> QABot | int:
         return EXIT_CONFIG
     setup_logging(settings.log_level)
     try:
-        service = KnowledgeService(settings.knowledge_dir)
-    except QAError as exc:
-        print(f"error: the knowledge base cannot be loaded:\n{exc}", file=sys.stderr)
+        store = open_store(settings)
+    except StoreUnavailableError as exc:
+        print(f"error: DATABASE_URL: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, *DATABASE_ERRORS) as exc:
+        print(f"error: DATABASE_URL cannot be used ({exc})." if settings.database_url else
+              f"error: DATA_DIR {settings.data_dir} cannot be used ({exc}): make it a folder "
+              "the bot may create and write to.", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        store = Store.in_directory(settings.data_dir)
-    except (OSError, sqlite3.Error) as exc:
-        print(f"error: DATA_DIR {settings.data_dir} cannot be used ({exc}): make it a folder "
-              "the bot may create and write to.", file=sys.stderr)
+        service = open_service(settings, store)
+    except StoreUnavailableError as exc:
+        store.close()
+        print(f"error: DATABASE_URL: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except QAError as exc:
+        store.close()
+        print(f"error: the knowledge base cannot be loaded:\n{exc}", file=sys.stderr)
         return EXIT_CONFIG
     return create_bot(settings, service, store)
 

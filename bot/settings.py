@@ -51,6 +51,9 @@ class Settings:
     # ``shard_count``. None: one process and one gateway connection, no sharding.
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    # PostgreSQL shared by every process (``postgresql://…``; it may hold a password: never
+    # printed). None: SQLite in ``data_dir`` and qa.yaml in ``knowledge_dir``.
+    database_url: str | None = field(default=None, repr=False)
 
     @property
     def editing_guild_ids(self) -> frozenset[int]:
@@ -99,6 +102,7 @@ class Settings:
             question_retention_days=_whole(env, "QUESTION_RETENTION_DAYS", 90, minimum=1),
             shard_count=shard_count,
             shard_ids=shard_ids,
+            database_url=_database_url(text("DATABASE_URL")),
         )
 
 
@@ -179,3 +183,14 @@ def _shards(env: Mapping[str, str]) -> tuple[int | None, tuple[int, ...] | None]
             raise SettingsError(f"SHARD_IDS lists shard {shard} twice")
         ids.append(shard)
     return count, tuple(ids)
+
+
+def _database_url(url: str | None) -> str | None:
+    """``DATABASE_URL``: empty, or a PostgreSQL URL (the message never repeats it: it may
+    hold a password)."""
+    if url is None:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise SettingsError("DATABASE_URL must be empty (SQLite in DATA_DIR) or a PostgreSQL "
+                            "URL such as postgresql://user:password@host:5432/database")
+    return url

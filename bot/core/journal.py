@@ -22,7 +22,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.core.answers import Answer
-from bot.core.store import DATABASE_ERRORS, QuestionRecord, SignalRecord, Store, VoteRecord
+from bot.core.database import DATABASE_ERRORS
+from bot.core.store import QuestionRecord, SignalRecord, Store, VoteRecord
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,13 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.core.database import StoreError
 from bot.core.errors import KnowledgeError, Problem
 from bot.core.kb_reading import load_knowledge_base
 from bot.core.kb_sources import Record, StaleVersionError, Version
 from bot.core.knowledge import KNOWLEDGE_FILE, KnowledgeBase
 from bot.core.service import KnowledgeService
-from bot.core.store import Store, StoreError, now_iso
+from bot.core.store import Store, now_iso
 from bot.core.store_postgres import PostgresConnection, migrate, wait_for_notify
 
 log = logging.getLogger(__name__)

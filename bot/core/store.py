@@ -23,14 +23,17 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from bot.core.errors import QAError
+from bot.core.database import (
+    Connection,
+    Dialect,
+)
 
 DATABASE_FILE = "bot.sqlite3"
 SCHEMA_VERSION = 2
@@ -208,48 +211,6 @@ class Stats:
 
 _UP = "SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END)"
 _DOWN = "SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END)"
-
-
-class StoreError(Exception):
-    """The database failed (the PostgreSQL backend's errors, as one type)."""
-
-
-class StoreUnavailableError(StoreError, QAError):
-    """The database cannot be reached (a server down or restarting); it is tried again on
-    the next use. Its message is for people: what failed is in ``__cause__``."""
-
-    def __init__(self, what: str = "") -> None:
-        super().__init__("The database cannot be reached just now, so nothing was read or "
-                         "changed; try again in a moment." + (f" ({what})" if what else ""))
-
-
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, StoreError)
-"""What any database of the store may raise."""
-
-
-class Dialect:
-    """Where SQLite and PostgreSQL differ in the store's queries; the rest is the SQL both
-    speak (``?`` placeholders are translated by the PostgreSQL connection)."""
-
-    name = "sqlite"
-    begin = "BEGIN IMMEDIATE"
-
-    @staticmethod
-    def unindexed(column: str) -> str:
-        """The column, not usable through an index (SQLite's unary plus: a hint to scan)."""
-        return f"+{column}"
-
-    @staticmethod
-    def group_concat(expression: str) -> str:
-        return f"GROUP_CONCAT(DISTINCT {expression})"
-
-
-class Connection(Protocol):
-    """What the store needs of a database connection (``sqlite3.Connection`` has it)."""
-
-    def execute(self, sql: str, parameters: Sequence[object] = ..., /) -> Any: ...
-    def executemany(self, sql: str, parameters: Iterable[Sequence[object]], /) -> Any: ...
-    def close(self) -> None: ...
 
 
 class Store:

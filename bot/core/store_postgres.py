@@ -23,7 +23,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowMaker
 
-from bot.core.store import Dialect, StoreError, StoreUnavailableError
+from bot.core.database import Dialect, StoreError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Hand edits: when qa.yaml changes on disk, reload it within a few seconds.
+"""Hand edits: when qa.yaml changes on disk, reload it within a few seconds (with a database,
+the same check takes up what another process saved, should its notification be lost).
 
 An invalid file is not loaded: the bot keeps answering from the last good knowledge base, logs
 each problem and reports them to the moderator log channel.
@@ -12,6 +13,7 @@ import logging
 from discord.ext import commands, tasks
 
 from bot.client import QABot
+from bot.core.database import StoreUnavailableError
 from bot.core.errors import KnowledgeError
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,8 @@ class Reloader(commands.Cog):
     async def watch(self) -> None:
         try:
             changes = await asyncio.to_thread(self.bot.service.reload_if_changed)
+        except StoreUnavailableError:
+            return  # the database is away: the store has said so, and this check goes on
         except KnowledgeError as exc:
             text = str(exc)
             if text != self._reported:
@@ -50,6 +54,9 @@ class Reloader(commands.Cog):
             return
         self._reported = None
         ids = ", ".join(c.entry_id for c in changes) or "no entry"
+        if self.bot.service.source.records_outside_changes:  # another process saved it
+            log.info("Took up the knowledge base another process saved: %s", ids)
+            return
         log.info("Reloaded qa.yaml after a change on disk: %s", ids)
         await self.bot.notify_moderators(
             f"🔄 Reloaded `qa.yaml` after a change on disk ({len(changes)} "

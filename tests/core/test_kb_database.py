@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.database import StoreUnavailableError
 from bot.core.drafts import Draft
 from bot.core.errors import ConflictError, QAError
 from bot.core.kb_database import SEEDED_BY, open_shared
 from bot.core.service import Editor, KnowledgeService
-from bot.core.store import Store, StoreUnavailableError
+from bot.core.store import Store
 from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.core.answers import Answer, Decision
+from bot.core.database import StoreUnavailableError
 from bot.core.journal import Journal
-from bot.core.store import Store, StoreUnavailableError
+from bot.core.store import Store
 from bot.core.store_postgres import MIGRATIONS
 
 
