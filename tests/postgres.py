@@ -22,14 +22,16 @@ from pathlib import Path
 
 import psycopg
 
-SEARCHED = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
-            "/usr/lib/postgresql/15/bin", "/usr/local/pgsql/bin")
 RUN_AS = "nobody"
 
 
 def server_binaries() -> Path:
-    """The folder with ``initdb`` and ``postgres`` (PG_BIN, or Debian's usual places)."""
-    for folder in (os.environ.get("PG_BIN"), *SEARCHED):
+    """The folder with ``initdb`` and ``postgres``: PG_BIN, Debian's (the newest version),
+    or the one on PATH."""
+    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+                    key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit()
+                    else 0, reverse=True)
+    for folder in (os.environ.get("PG_BIN"), *debian):
         if folder and (Path(folder) / "postgres").is_file():
             return Path(folder)
     found = shutil.which("initdb")

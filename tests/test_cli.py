@@ -470,3 +470,60 @@ def test_doctor_reports_a_bad_setting_as_a_failed_check() -> None:
     assert done.returncode == 1
     assert "settings: COOLDOWN_SECONDS must be a number" in done.stdout
     assert "skipped" in done.stdout
+
+
+# --- import and export -------------------------------------------------------------------------
+
+
+def _knowledge_copy(tmp_path: Path) -> Path:
+    directory = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", directory)
+    return directory
+
+
+def test_export_writes_the_knowledge_base_and_import_brings_a_change_back(
+        tmp_path: Path) -> None:
+    knowledge = _knowledge_copy(tmp_path)
+    env = {"KNOWLEDGE_DIR": str(knowledge), "DATA_DIR": str(tmp_path / "data")}
+    exported = tmp_path / "exported.yaml"
+    done = bot("export", "--out", str(exported), **env)
+    assert done.returncode == 0 and exported.read_text() == (knowledge / KNOWLEDGE_FILE
+                                                             ).read_text()
+    exported.write_text(exported.read_text().replace("What happened to Ta Mok?",
+                                                     "What became of Ta Mok?"))
+    done = bot("import", str(exported), **env)
+    assert done.returncode == 0, done.stderr
+    assert "0 added, 1 changed, 0 removed" in done.stdout
+    assert "What became of Ta Mok?" in (knowledge / KNOWLEDGE_FILE).read_text()
+    again = bot("import", str(exported), **env)
+    assert again.returncode == 0 and "nothing to import" in again.stdout
+
+
+def test_an_invalid_import_changes_nothing_and_says_where(tmp_path: Path) -> None:
+    knowledge = _knowledge_copy(tmp_path)
+    before = (knowledge / KNOWLEDGE_FILE).read_text()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(before.replace("Eagleburger.\n", "Eaglebuger.\n", 1))  # a misquote
+    done = bot("import", str(broken), KNOWLEDGE_DIR=str(knowledge),
+               DATA_DIR=str(tmp_path / "data"))
+    assert done.returncode == 1
+    assert str(broken) in done.stdout and "nothing was changed" in done.stdout
+    assert (knowledge / KNOWLEDGE_FILE).read_text() == before
+
+
+def test_import_and_export_go_through_the_database(tmp_path: Path, postgres) -> None:
+    """With DATABASE_URL the database is the knowledge base: seeded from qa.yaml, imported
+    into, exported from; qa.yaml itself is left alone."""
+    knowledge = _knowledge_copy(tmp_path)
+    env = {"KNOWLEDGE_DIR": str(knowledge), "DATABASE_URL": postgres.new_database()}
+    changed = tmp_path / "changed.yaml"
+    changed.write_text((knowledge / KNOWLEDGE_FILE).read_text().replace(
+        "What happened to Ta Mok?", "What became of Ta Mok?"))
+    done = bot("import", str(changed), **env)
+    assert done.returncode == 0, done.stderr
+    assert "imported into the database" in done.stdout
+    assert "What happened to Ta Mok?" in (knowledge / KNOWLEDGE_FILE).read_text()
+    exported = bot("export", **env)
+    assert exported.returncode == 0 and "What became of Ta Mok?" in exported.stdout
+    answer = json.loads(bot("ask", "--json", "what became of ta mok", **env).stdout)
+    assert answer["entry_id"] == "ta-mok-fate"

@@ -10,6 +10,7 @@ ALL_NAMES = [
     "DISCORD_TOKEN", "DISCORD_GUILD_IDS", "QA_CHANNEL_IDS", "MODERATOR_ROLE_IDS",
     "MOD_LOG_CHANNEL_ID", "KNOWLEDGE_DIR", "DATA_DIR", "LOG_LEVEL", "MESSAGE_CONTENT_INTENT",
     "COOLDOWN_QUESTIONS", "COOLDOWN_SECONDS", "RELOAD_POLL_SECONDS", "SHARD_COUNT", "SHARD_IDS",
+    "DATABASE_URL", "KB_GUILD_IDS", "QUESTION_RETENTION_DAYS",
 ]
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.secret-token-value_xyz"
 
@@ -254,3 +255,21 @@ def test_env_example_lists_every_setting() -> None:
     text = example.read_text(encoding="utf-8")
     missing = [name for name in ALL_NAMES if f"{name}=" not in text]
     assert missing == []
+
+
+def test_database_url_empty_means_sqlite() -> None:
+    assert Settings.from_mapping({}).database_url is None
+    assert Settings.from_mapping({"DATABASE_URL": "  "}).database_url is None
+
+
+def test_a_database_url_is_kept_and_never_shown() -> None:
+    url = "postgresql://bot:s3cret-pass@db.internal:5432/qa"
+    settings = Settings.from_mapping({"DATABASE_URL": url})
+    assert settings.database_url == url
+    assert "s3cret-pass" not in repr(settings)
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused_without_repeating_it() -> None:
+    with pytest.raises(SettingsError, match="DATABASE_URL must be empty") as refused:
+        Settings.from_mapping({"DATABASE_URL": "mysql://root:hunter2@localhost/qa"})
+    assert "hunter2" not in str(refused.value)
