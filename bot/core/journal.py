@@ -13,8 +13,8 @@ asked is kept in memory too (read once at start, counted on since), for autocomp
 from __future__ import annotations
 
 import logging
-import os
 import queue
+import secrets
 import threading
 import time
 from collections import Counter
@@ -52,6 +52,7 @@ class Journal:
         self._failing = False
         self._dropped = 0
         self._last_id = 0
+        self._tag = secrets.randbits(10)
         self._id_lock = threading.Lock()
         self._asked: Counter[str] = Counter()
         self._thread = threading.Thread(target=self._run, name="question-log", daemon=True)
@@ -115,9 +116,10 @@ class Journal:
 
     def _next_id(self) -> int:
         """Time-ordered ids, unique across restarts and across processes sharing a database:
-        milliseconds, then ten bits of the process id, then a counter."""
+        milliseconds, then this journal's ten random bits, then a counter. (Not the process
+        id: in containers every bot is process 1.)"""
         with self._id_lock:
-            candidate = (int(self._clock() * 1000) << 22) | ((os.getpid() & 0x3FF) << 12)
+            candidate = (int(self._clock() * 1000) << 22) | (self._tag << 12)
             self._last_id = max(candidate, self._last_id + 1)
             return self._last_id
 
