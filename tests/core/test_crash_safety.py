@@ -9,14 +9,17 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core.kb_reading import load_knowledge_base
+from bot.core.kb_writing import dump_knowledge
 from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE
 from bot.core.vocabulary import VOCABULARY_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 100
+SOME_ENTRIES = ("cable-date", "eagleburger", "ta-mok-fate")
 
 # The child saves the knowledge base through the service, adding one phrasing per save, and
 # prints a line after its first save so the parent knows a write loop is under way.
@@ -39,11 +42,25 @@ def phrasings(directory: Path) -> list[str]:
     return [a for a in kb.by_id["cable-sender"].alternates if a.startswith("crash test")]
 
 
-def test_file_survives_sigkill_during_saves(tmp_path: Path) -> None:
-    directory = tmp_path / "knowledge"
+def small_knowledge(directory: Path) -> None:
+    """The real article and vocabulary with a few of the real entries, so that each child
+    starts and builds its engine fast and the test can kill a hundred saves in CI's time,
+    behind a header comment that keeps the file as large as the real one (about 250 KB):
+    a kill still often lands while the new file is being written."""
     directory.mkdir()
     for name in (ARTICLE_FILE, VOCABULARY_FILE, KNOWLEDGE_FILE):
         (directory / name).write_bytes((ROOT / "knowledge" / name).read_bytes())
+    kb = load_knowledge_base(directory)
+    kept = [replace(e, related=()) for e in kb.entries
+            if e.id == "cable-sender" or e.id in SOME_ENTRIES]
+    padding = "".join(f"# padding line {n:05d} {'-' * 60}\n" for n in range(3200))
+    (directory / KNOWLEDGE_FILE).write_text(padding + dump_knowledge(kb.with_entries(kept)),
+                                            encoding="utf-8")
+
+
+def test_file_survives_sigkill_during_saves(tmp_path: Path) -> None:
+    directory = tmp_path / "knowledge"
+    small_knowledge(directory)
     rng = random.Random(1234)
     saved = 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -59,4 +76,5 @@ def test_file_survives_sigkill_during_saves(tmp_path: Path) -> None:
         found = phrasings(directory)
         assert found == [f"crash test phrasing {n} zqx" for n in range(len(found))]
         assert len(found) > saved  # the first save of this child completed before the kill
+        assert (directory / KNOWLEDGE_FILE).stat().st_size > 200_000  # the padding is kept
         saved = len(found)
