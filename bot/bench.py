@@ -13,6 +13,9 @@ Figures printed:
   (``bot.quality``);
 - the question log at a million questions, the report over all of them, and what learning
   from askers changes;
+- capacity, to size a deployment: answers per second per core, a bot process's memory
+  against a bare interpreter's, question-log writes per second in SQLite and (with
+  ``DATABASE_URL``, in a temporary database) PostgreSQL;
 - a table of every target with PASS or FAIL (``bot.bench_report``).
 
 The Discord round trip needs the stand-in Discord of the tests, so it lives with it:
@@ -23,8 +26,10 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 import random
 import resource
+import secrets
 import sqlite3
 import statistics
 import subprocess
@@ -32,7 +37,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +47,8 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.bench_report import Report, faster
 from bot.core.answers import AnswerEngine
+from bot.core.database import StoreError
+from bot.core.journal import BATCH
 from bot.core.kb_reading import load_knowledge_base
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import Index
@@ -69,6 +77,7 @@ PHRASINGS_PER_ENTRY = 5
 class Latency:
     p50_us: float
     p99_us: float
+    mean_us: float
 
     def __str__(self) -> str:
         return f"p50 {self.p50_us:8.1f} µs   p99 {self.p99_us:8.1f} µs"
@@ -100,7 +109,8 @@ def measure(call: Callable[[str], object], questions: Sequence[str],
             call(question)
             times.append((time.perf_counter_ns() - start) / 1000)
         times.sort()
-        results.append(Latency(percentile(times, 0.5), percentile(times, 0.99)))
+        results.append(Latency(percentile(times, 0.5), percentile(times, 0.99),
+                               statistics.fmean(times)))
     return min(results, key=lambda latency: latency.p99_us)
 
 
@@ -280,29 +290,50 @@ REPORT_TARGET_S = 2.0
 REPORT_AT, REPORT_DAYS = datetime(2026, 12, 1, tzinfo=UTC), 366
 
 
-def question_log_report(report: Report, rows: int, kb: KnowledgeBase) -> None:
-    """The question log at ``rows`` questions: how fast the background writer writes, how
-    long the moderators' reads take (``/kb unanswered`` must stay under 100 ms) and the report
-    over every question (under 2 s)."""
+LOG_GUILDS = tuple(1000 + n for n in range(20))
+LOG_DECISIONS = ("answered",) * 7 + ("did_you_mean", "not_covered", "partial")
+FILL_BATCH = 5000  # filling the million-question log (the background writer sends up to BATCH)
+
+
+def question_batches(kb: KnowledgeBase, rows: int, batch: int) -> Iterator[list[QuestionRecord]]:
+    """``rows`` logged questions, ``batch`` at a time: asked in 2026 in 20 servers, 7 in 10
+    answered with one of the real knowledge base's entries, and 2 in 10 with no confident
+    answer (so also counted in ``unanswered``)."""
     rng = random.Random(3)
-    guilds = [1000 + n for n in range(20)]
     entries = [entry.id for entry in kb.entries]
-    decisions = ["answered"] * 7 + ["did_you_mean", "not_covered", "partial"]
+    for first in range(0, rows, batch):
+        yield [QuestionRecord(
+            first + n + 1, f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T12:00:00"
+            "+00:00", "mention", rng.choice(LOG_GUILDS), 1, f"question {rng.randint(0, 50_000)}",
+            decision := rng.choice(LOG_DECISIONS),
+            rng.choice(entries) if decision != "not_covered" else None, 80.0)
+            for n in range(min(batch, rows - first))]
+
+
+def write_question_log(store: Store, kb: KnowledgeBase, rows: int, batch: int,
+                       report: Report) -> float:
+    """Write ``rows`` questions into ``store``, one transaction per ``batch``; the seconds the
+    writes took (making the records is not counted)."""
+    seconds, written = 0.0, 0
+    for records in question_batches(kb, rows, batch):
+        report.tick(f"{written:,} of {rows:,} questions written")
+        start = time.perf_counter()
+        store.write(records)
+        seconds += time.perf_counter() - start
+        written += len(records)
+    return seconds
+
+
+def question_log_report(report: Report, rows: int, kb: KnowledgeBase) -> None:
+    """The question log at ``rows`` questions: how fast it fills, how long the moderators'
+    reads take (``/kb unanswered`` must stay under 100 ms) and the report over every question
+    (under 2 s)."""
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.sqlite3")
-        start = time.perf_counter()
-        for first in range(0, rows, 5000):
-            report.tick(f"{first:,} of {rows:,} questions written")
-            store.write([QuestionRecord(
-                first + n + 1, f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T12:00:00"
-                "+00:00", "mention", rng.choice(guilds), 1, f"question {rng.randint(0, 50_000)}",
-                decision := rng.choice(decisions),
-                rng.choice(entries) if decision != "not_covered" else None, 80.0)
-                for n in range(min(5000, rows - first))])
-        written = time.perf_counter() - start
+        written = write_question_log(store, kb, rows, FILL_BATCH, report)
         timings = {}
-        for name, call in (("/kb unanswered", lambda: store.unanswered(guilds[0], 25)),
-                           ("/kb stats", lambda: store.stats(guilds[0])),
+        for name, call in (("/kb unanswered", lambda: store.unanswered(LOG_GUILDS[0], 25)),
+                           ("/kb stats", lambda: store.stats(LOG_GUILDS[0])),
                            ("entry counts (start)", store.entry_counts)):
             samples = []
             for _ in range(5):
@@ -319,9 +350,8 @@ def question_log_report(report: Report, rows: int, kb: KnowledgeBase) -> None:
     report.figure("question_log", rows=rows, written_per_second=rows / written,
                   median_ms={name: s * 1000 for name, s in timings.items()},
                   prune_ms=prune_seconds * 1000, pruned=pruned)
-    report.write(f"Question log at {rows:,} questions (SQLite, batches of 5,000 as the "
-                 f"background writer sends them)\n  written               "
-                 f"{rows / written:10,.0f} questions/s\n")
+    report.write(f"Question log at {rows:,} questions (SQLite, written in batches of "
+                 f"{FILL_BATCH:,})\n  written               {rows / written:10,.0f} questions/s\n")
     for name, seconds in timings.items():
         report.write(f"  {name:21} {seconds * 1000:8.1f} ms (median)\n")
     report.write(f"  prune (retention)     {prune_seconds * 1000:8.1f} ms for {pruned:,} "
@@ -379,6 +409,147 @@ def startup_seconds(runs: int) -> tuple[float, float]:
     return timed(["-m", "bot", "ask", "who sent the cable?"]), timed(["-c", "pass"])
 
 
+# --- capacity: what one process can take, to size a deployment (README, "Running at scale") --
+
+CAPACITY_ROWS = 100_000
+# A program that prints its own resident and peak memory (KiB) and ends; the two below run it
+# after doing what a process of the bot does at start.
+_RESIDENT = ("status = dict(line.split(':', 1) for line in open('/proc/self/status'))\n"
+             "print(status['VmRSS'].split()[0], status['VmHWM'].split()[0])\n")
+_ENGINE = ("import sys\nfrom pathlib import Path\nfrom bot.core.service import KnowledgeService\n"
+           "service = KnowledgeService(Path(sys.argv[1]))\n"
+           "service.answer('who sent the cable?')\n")
+# `python -m bot run` up to connecting: discord.py, psycopg (DATABASE_URL), the extensions, the
+# bot object around the engine. (Loading the extensions starts tasks that need a login.)
+_BOT = _ENGINE + ("import importlib\nimport bot.core.kb_database\nimport bot.runner\n"
+                  "from bot.client import EXTENSIONS, create_bot\nfrom bot.settings import "
+                  "Settings\nfor name in EXTENSIONS:\n    importlib.import_module(name)\n"
+                  "create_bot(Settings(knowledge_dir=Path(sys.argv[1])), service)\n")
+
+
+@dataclass(frozen=True)
+class Resident:
+    """A process's memory in MiB: resident when it was measured, and its peak until then."""
+
+    rss_mib: float
+    peak_mib: float
+
+
+def resident_after(program: str, knowledge_dir: Path) -> Resident:
+    """The memory of a fresh interpreter that has run ``program`` (Linux: /proc)."""
+    done = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-c", program + _RESIDENT, str(knowledge_dir)],
+        check=True, capture_output=True, text=True)
+    rss, peak = done.stdout.split()
+    return Resident(int(rss) / 1024, int(peak) / 1024)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (the machine's, less what the scheduler withholds)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+@contextmanager
+def scratch_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``url``, as its role, dropped afterwards: the
+    bench never writes into the bot's own database. psycopg's errors pass through (a role
+    without CREATEDB gets ``InsufficientPrivilege``)."""
+    import psycopg  # noqa: PLC0415 - only with DATABASE_URL
+    from psycopg import conninfo, sql  # noqa: PLC0415
+
+    from bot.core.store_postgres import CONNECT_TIMEOUT  # noqa: PLC0415
+
+    name = f"qa_bench_{secrets.token_hex(6)}"
+    with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield conninfo.make_conninfo(url, dbname=name)
+    finally:
+        with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+
+
+def time_question_log(open_store: Callable[[], Store], kb: KnowledgeBase, rows: int,
+                      report: Report) -> float:
+    """Seconds to log ``rows`` questions into a new store, in the background writer's
+    batches."""
+    store = open_store()
+    try:
+        return write_question_log(store, kb, rows, BATCH, report)
+    finally:
+        store.close()
+
+
+def postgres_question_log(url: str | None, kb: KnowledgeBase, rows: int, report: Report
+                          ) -> float | str:
+    """Seconds to log ``rows`` questions into a scratch database beside ``DATABASE_URL``, or
+    why that was not measured."""
+    if not url:
+        return ("set DATABASE_URL to a scratch PostgreSQL server to measure it (the bench "
+                "writes only into a temporary database it creates there and drops)")
+    import psycopg  # noqa: PLC0415 - only with DATABASE_URL
+
+    try:
+        with scratch_database(url) as scratch:
+            return time_question_log(lambda: Store.postgres(scratch), kb, rows, report)
+    except psycopg.errors.InsufficientPrivilege:
+        return ("DATABASE_URL's role may not create a database (the bench writes only into "
+                "a temporary one); set DATABASE_URL to a role with CREATEDB on a scratch "
+                "server to measure it")
+    except (psycopg.Error, StoreError) as error:
+        return f"the database cannot be used ({type(error).__name__}); see python -m bot doctor"
+
+
+def capacity_report(settings: Settings, kb: KnowledgeBase, ours: Latency, naive: Latency,
+                    report: Report, *, quick: bool) -> None:
+    """What one process can take, each figure beside a baseline of the same run: answers per
+    core (``ours`` and ``naive``: the full answer and naive WRatio over the real knowledge
+    base, one thread, each question seen for the first time), memory per process against a
+    bare interpreter, question-log writes per second in PostgreSQL against SQLite."""
+    cores = usable_cores()
+    per_core, naive_per_core = 1e6 / ours.mean_us, 1e6 / naive.mean_us
+    report.tick("memory of a fresh process")
+    bare, engine, bot = (resident_after(program, settings.knowledge_dir)
+                         for program in ("", _ENGINE, _BOT))
+    rows = CAPACITY_ROWS // 5 if quick else CAPACITY_ROWS
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite_s = time_question_log(lambda: Store(Path(folder) / "capacity.sqlite3"), kb,
+                                     rows, report)
+    postgres = postgres_question_log(settings.database_url, kb, rows, report)
+    report.figure("capacity", cores=cores, answers_per_second_per_core=per_core,
+                  naive_wratio_per_second_per_core=naive_per_core,
+                  answers_per_second_this_machine=per_core * cores,
+                  memory_mib={"bot_process": asdict(bot), "engine_alone": asdict(engine),
+                              "bare_interpreter": asdict(bare)},
+                  question_log={"rows": rows, "batch": BATCH,
+                                "sqlite_per_second": rows / sqlite_s,
+                                "postgresql_per_second": None if isinstance(postgres, str)
+                                else rows / postgres})
+    report.write(
+        "Capacity (one process; sizing a deployment: README, \"Running at scale\")\n"
+        f"  answers per core      {per_core:10,.0f} questions/s  (the full answer, one thread, "
+        "first-seen questions)\n"
+        f"  naive WRatio          {naive_per_core:10,.0f} questions/s  -> ours "
+        f"{faster(naive.mean_us, ours.mean_us)}\n"
+        f"  this machine          {per_core * cores:10,.0f} questions/s  (one process on each "
+        f"of its {cores} cores)\n"
+        f"  memory per process    {bot.rss_mib:10.1f} MiB resident  (peak {bot.peak_mib:.1f}; "
+        "discord.py, psycopg, the bot, its knowledge base)\n"
+        f"  bare interpreter      {bare.rss_mib:10.1f} MiB           -> a bot process is "
+        f"{bot.rss_mib / bare.rss_mib:.1f}× that (the engine alone, as `ask`: "
+        f"{engine.rss_mib:.1f} MiB)\n"
+        f"  question log, SQLite  {rows / sqlite_s:10,.0f} questions/s  ({rows:,} in batches of "
+        f"{BATCH}, as the background writer sends them)\n")
+    if isinstance(postgres, str):
+        report.write(f"  PostgreSQL            not measured: {postgres}\n\n")
+    else:
+        report.write(f"  PostgreSQL            {rows / postgres:10,.0f} questions/s  -> "
+                     f"{faster(sqlite_s, postgres)} than SQLite (in a temporary database "
+                     "beside DATABASE_URL's)\n\n")
+
+
 # --- the run --------------------------------------------------------------------------------
 
 REAL_P99_TARGET_US = 200.0
@@ -386,7 +557,10 @@ SYNTHETIC_P99_TARGET_US = 2000.0
 SYNTHETIC_SPEED_UP_TARGET = 10.0
 
 
-def _real_speed(settings: Settings, report: Report, quick: bool) -> AnswerEngine:
+def _real_speed(settings: Settings, report: Report, quick: bool
+                ) -> tuple[AnswerEngine, Latency, Latency]:
+    """The real knowledge base: load time, and the answer's latency against naive WRatio
+    (returned for the capacity step)."""
     loads = []
     for _ in range(3 if quick else 7):
         start = time.perf_counter()
@@ -413,7 +587,7 @@ def _real_speed(settings: Settings, report: Report, quick: bool) -> AnswerEngine
                  f"p99 {faster(naive.p99_us, ours.p99_us)} than naive WRatio\n\n")
     report.target("real KB: answer p99", f"{ours.p99_us:.0f} µs",
                   f"<= {REAL_P99_TARGET_US:.0f} µs", ours.p99_us <= REAL_P99_TARGET_US)
-    return engine
+    return engine, ours, naive
 
 
 def _synthetic_speed(report: Report, quick: bool) -> None:
@@ -469,7 +643,7 @@ def run_bench(settings: Settings, *, quick: bool = False, as_json: bool = False)
     report = Report(sys.stdout, as_json=as_json, progress=progress)
     report.write("python -m bot bench" + (" (quick)" if quick else "") + "\n\n")
     with report.step("speed on the real knowledge base"):
-        engine = _real_speed(settings, report, quick)
+        engine, ours, naive = _real_speed(settings, report, quick)
     with report.step("speed at 10,000 entries"):
         _synthetic_speed(report, quick)
     with report.step("start-up"):
@@ -480,6 +654,8 @@ def run_bench(settings: Settings, *, quick: bool = False, as_json: bool = False)
         question_log_report(report, 100_000 if quick else 1_000_000, engine.kb)
     with report.step("learning from askers"):
         learning_report(settings, report)
+    with report.step("capacity"):
+        capacity_report(settings, engine.kb, ours, naive, report, quick=quick)
     report.write("The Discord round trip (a message to the stand-in Discord of the tests and "
                  "back) is measured by\n`python -m tests.standin.bench` in a source checkout.\n\n")
     return report.finish()
