@@ -21,11 +21,14 @@ from typing import Any, TextIO, TypeVar
 
 import aiohttp
 import discord
+import psycopg
 from discord.http import HTTPClient, Route
 
+from bot.core.article import load_article
 from bot.core.errors import QAError
-from bot.core.kb_reading import load_knowledge_base
-from bot.core.knowledge import KNOWLEDGE_FILE
+from bot.core.kb_reading import load_knowledge_base, load_normalizer, parse_knowledge
+from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE
+from bot.core.store_postgres import CONNECT_TIMEOUT, MIGRATIONS
 from bot.runner import token_problem
 from bot.settings import Settings
 
@@ -296,6 +299,81 @@ def check_data_dir(settings: Settings, report: Report) -> bool:
                     "to one that is")
         return False
     report.ok(f"DATA_DIR {directory}: writable{'' if existed else ' (created it)'}")
+    return True
+
+
+DATABASE_FIX = ("start PostgreSQL, or correct DATABASE_URL (host, port, database, user, "
+                "password); the password is never shown")
+
+
+def database_place(url: str) -> str:
+    """Where ``DATABASE_URL`` points, for people: database, host, port and user, never the
+    password."""
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return "named by DATABASE_URL"  # the driver's message may quote the URL, password too
+    where = f"{parts.get('host') or 'localhost'}:{parts.get('port') or 5432}"
+    who = f" as {parts['user']}" if parts.get("user") else ""
+    return f"{parts.get('dbname') or parts.get('user') or 'postgres'} on {where}{who}"
+
+
+def _without_password(text: str, url: str) -> str:
+    """A driver's message with the password of ``url`` blotted out, should it appear."""
+    try:
+        password = psycopg.conninfo.conninfo_to_dict(url).get("password")
+    except psycopg.Error:
+        return "the URL does not parse"
+    return text.replace(str(password), "***") if password else text
+
+
+def check_database(settings: Settings, report: Report) -> bool:
+    """With ``DATABASE_URL``: the database answers, and what it holds (its schema version
+    and the knowledge base's version, read as the bot would load it). Only reads: an empty
+    database is set up by the bot's first start."""
+    url = settings.database_url
+    if not url:
+        return True
+    place = database_place(url)
+    try:
+        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT) as db:
+            db.read_only = True
+            migrated = db.execute("SELECT to_regclass('schema_migrations') IS NOT NULL, "
+                                  "to_regclass('knowledge') IS NOT NULL").fetchone()
+            schema = row = None
+            if migrated and migrated[0]:
+                schema = db.execute("SELECT max(version) FROM schema_migrations").fetchone()
+            if migrated and migrated[1]:
+                row = db.execute("SELECT version, text FROM knowledge WHERE id = 1").fetchone()
+    except psycopg.Error as exc:
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        report.fail(f"database {place}: cannot be used ({_without_password(lines[0], url)})",
+                    DATABASE_FIX)
+        return False
+    version = int(schema[0]) if schema and schema[0] is not None else 0
+    if version > len(MIGRATIONS):
+        report.fail(f"database {place}: schema version {version}, newer than this bot's "
+                    f"({len(MIGRATIONS)})",
+                    "run the same version of the bot in every process: upgrade this one")
+        return False
+    if version == 0 or row is None:
+        report.ok(f"database {place}: reachable, schema version {version}, no knowledge base "
+                  "yet (the bot's first start creates the tables and seeds it from "
+                  "KNOWLEDGE_DIR/qa.yaml)")
+        return True
+    try:
+        kb = parse_knowledge(row[1], load_article(settings.knowledge_dir / ARTICLE_FILE),
+                             "the database's knowledge base",
+                             load_normalizer(settings.knowledge_dir))
+    except (QAError, OSError) as exc:
+        lines = str(exc).splitlines() or [type(exc).__name__]
+        report.fail(f"database {place}: knowledge base version {row[0]} does not load: "
+                    f"{lines[0]}",
+                    "point KNOWLEDGE_DIR at the article.txt and vocabulary.yaml this knowledge "
+                    "base was written for")
+        return False
+    report.ok(f"database {place}: reachable, schema version {version}, knowledge base "
+              f"version {row[0]} ({len(kb.entries)} entries)")
     return True
 
 
@@ -603,6 +681,7 @@ async def diagnose(load_settings: Callable[[], Settings], out: TextIO) -> int:
     token_ok = check_token(settings, report)
     check_knowledge(settings, report)
     check_data_dir(settings, report)
+    check_database(settings, report)
     await check_discord(settings, token_ok, report)
     return report.exit_code
 

@@ -19,6 +19,7 @@ from bot.core.service import KnowledgeService
 from bot.doctor import diagnose
 from bot.settings import Settings
 from tests.discord.test_run import SITECUSTOMIZE
+from tests.postgres import PostgresServer
 from tests.standin import payloads as p
 from tests.standin.server import BotCrashedError, StandinDiscord
 
@@ -66,6 +67,17 @@ async def test_a_healthy_setup_passes_every_check(standin: StandinDiscord,
             and not list(doctor_settings.data_dir.iterdir())), "the probe file was left behind"
     assert {"login", "application", "fetch_guilds", "fetch_guild", "fetch_member",
             "fetch_channel"} <= {r.kind for r in standin.records}
+
+
+async def test_with_database_url_the_database_is_checked_after_data_dir(
+        standin: StandinDiscord, doctor_settings: Settings, postgres: PostgresServer) -> None:
+    settings = replace(doctor_settings, database_url=postgres.new_database())
+    code, lines = await run_doctor(standin, settings)
+    assert code == 0, lines
+    assert all(line.startswith("✓") for line in lines), lines
+    [database] = [n for n, line in enumerate(lines) if line.startswith("✓ database ")]
+    assert lines[database - 1].startswith("✓ DATA_DIR")
+    assert "reachable, schema version 0, no knowledge base yet" in lines[database]
 
 
 async def test_python_m_bot_doctor_runs_from_the_environment_alone(
