@@ -4,6 +4,7 @@ Docker daemon or systemd runs in CI, so the image itself is not built here.)"""
 
 import configparser
 import os
+import re
 import signal
 import subprocess
 import time
@@ -104,3 +105,36 @@ def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
     problems = [line for line in done.stderr.splitlines()
                 if "Unknown" in line or "Invalid" in line or "Failed to parse" in line]
     assert not problems, done.stderr
+
+
+def test_compose_scale_runs_two_shards_on_one_healthy_postgres() -> None:
+    """Two bot processes, one shard each, wait for PostgreSQL to be healthy and reach it with
+    the password from .env: no secret is written in the file."""
+    compose = yaml.safe_load((DEPLOY / "compose.scale.yaml").read_text())
+    services = compose["services"]
+    database = services["postgres"]
+    assert database["image"] == "postgres:15"
+    assert "pg_isready" in " ".join(database["healthcheck"]["test"])
+    [volume] = [v for v in database["volumes"] if v.endswith(":/var/lib/postgresql/data")]
+    assert volume.split(":")[0] in compose["volumes"]  # a named volume, not the container's
+    environment = database["environment"]
+    assert environment["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+    bots = {name: service for name, service in services.items() if name != "postgres"}
+    assert sorted(service["environment"]["SHARD_IDS"] for service in bots.values()) == ["0", "1"]
+    data_volumes = set()
+    for service in bots.values():
+        env = service["environment"]
+        assert env["SHARD_COUNT"] == "2"
+        assert service["restart"] == "on-failure"
+        assert service["env_file"] == "../.env"
+        assert service["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+        url = re.fullmatch(r"postgresql://(\w+):(\$\{POSTGRES_PASSWORD:\?[^}]*\})@postgres:5432/"
+                           r"(\w+)", env["DATABASE_URL"])
+        assert url, env["DATABASE_URL"]  # the password comes from .env, never from the file
+        assert (url[1], url[3]) == (environment["POSTGRES_USER"], environment["POSTGRES_DB"])
+        mounts = {volume.split(":")[1]: volume.split(":") for volume in service["volumes"]}
+        assert mounts["/app/knowledge"][2:] == ["ro"]
+        data_volumes.add(mounts["/app/data"][0])
+    assert len(data_volumes) == len(bots), "each process its own DATA_DIR"
+    assert "\nPOSTGRES_PASSWORD=\n" in (DEPLOY.parent / ".env.example").read_text()
