@@ -303,7 +303,7 @@ def test_chat_answers_and_ends_cleanly(kb: KnowledgeBase, ending: str) -> None:
 
 def test_chat_number_picks_a_suggestion(kb: KnowledgeBase) -> None:
     # Ask something vague enough to get suggestions, then pick the first by its number.
-    vague = "the thing with the cable and vietnam"
+    vague = "who was helping in the 80s"
     probe = json.loads(bot("ask", "--json", vague).stdout)
     assert probe["suggestions"], probe
     picked = kb.by_id[probe["suggestions"][0]["entry_id"]]

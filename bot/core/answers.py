@@ -27,20 +27,24 @@ class Thresholds:
     """When to answer, chosen from the sweep ``python -m bot bench`` prints on the tuning set.
 
     A match ``answer_at`` or better is answered. A match ``close_at`` or better is answered
-    when it leads the next entry by ``margin``: a clear lead means the question is about that
+    when it leads its rival by ``margin``: a clear lead means the question is about that
     entry even when chatty words the knowledge base does not know pull every score down.
+
+    The rival is the best of the other matches that is not one of the entry's related entries
+    (``AnswerEngine.rival``): "who backed the Phnom Penh government" scores the Soviet Union
+    and the government's own entry close together, and either reply, with the other offered
+    beside it, serves the asker. Measured on the tuning set, this took answered right from
+    75 % to 81 % for 0.7 points more wrong answers; the thresholds themselves did not move.
     """
 
     answer_at: float = 85.0
     close_at: float = 55.0
     margin: float = 12.0
 
-    def confident(self, found: list[Candidate]) -> bool:
-        """Whether the best match is clearly the entry asked about."""
-        best = found[0].score
-        runner_up = found[1].score if len(found) > 1 else 0.0
+    def confident(self, best: float, rival: float) -> bool:
+        """Whether the best match (score ``best``) is clearly the entry asked about."""
         return best >= self.answer_at or (best >= self.close_at
-                                          and best - runner_up >= self.margin)
+                                          and best - rival >= self.margin)
 
 
 SUGGEST_AT = 45.0  # a match this good is offered as "did you mean"
@@ -345,12 +349,19 @@ class AnswerEngine:
 
     def _decide(self, asked: str, reading: Reading) -> Answer:
         found = self._ranked(reading.query, MAX_SUGGESTIONS + 1, reading.kind)
-        if found and self.thresholds.confident(found):
+        if found and self.thresholds.confident(found[0].score, self.rival(found)):
             return replace(self._reply(asked, reading.kind, found[0]), reading=reading)
         from_article = self._from_article(reading.query)
         if from_article:
             return replace(from_article, question=asked, reading=reading)
         return self._unsure(asked, found)
+
+    def rival(self, found: list[Candidate]) -> float:
+        """The score of the best match after the first that is not related to it (either
+        entry lists the other in ``related``), or 0."""
+        best = self.kb.by_id[found[0].key]
+        return next((c.score for c in found[1:] if c.key not in best.related
+                     and best.id not in self.kb.by_id[c.key].related), 0.0)
 
     def _unsure(self, asked: str, found: list[Candidate]) -> Answer:
         """Did you mean the closest entries, or not covered when none is close."""
