@@ -61,6 +61,9 @@ MAX_RELATED = 3
 # about something else, so its score is marked down.
 TYPE_MISMATCH = 0.9
 PARTIAL_PRIOR = 0.97
+# A question that points back with "they" or "him" and no previous question is answered only
+# when its topic words say what it is about: together this share of the rarest word's weight.
+SUBJECT_WEIGHT = 0.6
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.
@@ -298,8 +301,9 @@ class AnswerEngine:
         if not content or (len(reading.terms) < 4 and simplify(asked) in HELP_REQUESTS):
             return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "why?", "help")
         answer = self._decide(asked, reading)
-        if lean is FollowUp.REFERS and not self._named(content) and (
-                answer.answered or answer.partial):  # "who drove them out?": who is "them"?
+        if lean is FollowUp.REFERS and not self._named(content) and not self._says_what(
+                reading) and (answer.answered or answer.partial):
+            # "who drove them out?": who is "them"?
             return self._unsure(asked, self._ranked(asked, MAX_SUGGESTIONS + 1, reading.kind))
         return answer
 
@@ -322,6 +326,16 @@ class AnswerEngine:
         kind = reading.kind if reading.kind not in (Kind.OTHER, Kind.YES_NO) or (
             lean is FollowUp.REFERS) else previous.kind
         return Reading(" ".join(words), kind, tuple(dict.fromkeys(words)))
+
+    def _says_what(self, reading: Reading) -> bool:
+        """Whether a question that points back ("they", "his") still says by itself what it
+        is about: two or more topic words weighing together at least ``SUBJECT_WEIGHT`` of
+        the rarest word ("what kind of society were they trying to build", "the guy who was
+        foreign minister, what is his name?"), unlike "what was his job" or "what happened to
+        him after"."""
+        topic = {t for t in reading.terms if t not in QUESTION_WORDS and t not in COMMON_TERMS
+                 and self.index.correct(t) is not None}
+        return len(topic) >= 2 and self.index.weight_share(topic) >= SUBJECT_WEIGHT
 
     def _named(self, terms: Iterable[str]) -> tuple[str, ...]:
         return tuple(t for t in terms if t in self.names)

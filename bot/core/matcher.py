@@ -320,6 +320,13 @@ class Index:
             found[key] = found.get(key, 0) + 1
         return found
 
+    def weight_share(self, words: Iterable[str]) -> float:
+        """The summed weight of vocabulary words (typos corrected), as a share of the rarest
+        word's weight."""
+        rarest = max(self._units.values(), default=1)
+        return sum(self._units[found[0]] for word in words
+                   if (found := self.correct(word)) is not None) / rarest
+
     def knows_all(self, query: str) -> bool:
         """Whether every content word of the query is in the vocabulary (allowing typos)."""
         return all(self.correct(word) is not None for word in self.normalizer.terms(query)

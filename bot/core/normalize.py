@@ -53,7 +53,7 @@ s t d ll m re ve
 kinda sorta lowkey highkey literally honestly ngl tbh idk imo imho fr lmfao rofl omg wtf tf bruh
 dude dudes nah yeah yep yup ya ye yea alright aight tryna finna ima btw fyi tysm ok oh ah eh
 hmmm ugh welp smh iirc afaik ikr obv obviously apparently supposedly seriously totally
-pretty quite rather somewhat slightly super mega hella not no never
+pretty quite rather somewhat slightly super mega hella not no never though
 """.split())
 
 # How people abbreviate and misspell everyday English in chat, and number words: rewritten
@@ -106,7 +106,7 @@ problem properly pull put quickly read reading ready real reason recent recently
 right roughly run saw saying see seeing seem seemed seems seen sense serious set several short show
 shown side simple simply since small sometime soon sound sounds specific specifically start started
 story straight sudden suddenly summary sum supposed sure take talk talking term terms text think
-thinking though thought through time times title top total toward true truly try trying turn
+thinking thought through time times title top total toward true truly try trying turn
 typical understand unless until upon use used using usual usually various view want week went
 whatever whether while wide wish within without word words work world worth write wrong year years
 yes young essay homework class school assignment project teacher bibliography cite citing citation

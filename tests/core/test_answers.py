@@ -148,7 +148,8 @@ def test_suggestions_are_known_entries_best_first(engine: AnswerEngine,
 # --- empty and too long --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("question", ["", " ", "\n\t  \r\n", "?", "?!...", "🙂", "the of and"])
+@pytest.mark.parametrize("question", ["", " ", "\n\t  \r\n", "?", "?!...", "🙂", "the of and",
+                                      "why tho"])
 def test_no_words_is_empty(engine: AnswerEngine, question: str) -> None:
     answer = engine.answer(question)
     assert answer.decision is Decision.EMPTY

@@ -37,12 +37,25 @@ def test_why_after_a_yes_no_question_is_a_partial_answer(engine: AnswerEngine) -
 
 
 @pytest.mark.parametrize("question", ["who drove them out?", "what happened to him?",
-                                      "is he on trial too?"])
+                                      "is he on trial too?", "what was his job",
+                                      "what happened to him after"])
 def test_a_follow_up_with_nothing_before_is_not_guessed(engine: AnswerEngine,
                                                         question: str) -> None:
     answer = engine.answer(question)
     assert answer.decision in (Decision.DID_YOU_MEAN, Decision.NOT_COVERED, Decision.EMPTY)
     assert answer.follows is None
+
+
+@pytest.mark.parametrize(("question", "entry_id"), [
+    ("what kind of society were they trying to create", "kr-ideology"),
+    ("the guy who was foreign minister, what is his name?", "leaders-named"),
+])
+def test_a_question_pointing_back_that_names_its_subject_is_answered(
+        engine: AnswerEngine, question: str, entry_id: str) -> None:
+    """"they" and "his" with nothing before: the question's own words say what it is about."""
+    answer = engine.answer(question)
+    assert answer.answered and answer.entry is not None and answer.entry.id == entry_id
+    assert "Ieng Sary" in answer.text or "Khmer Rouge" in answer.text
 
 
 def test_a_question_that_stands_alone_is_not_read_as_a_follow_up(engine: AnswerEngine) -> None:
