@@ -274,6 +274,11 @@ class Index:
         if word not in self._corrections:
             if len(self._corrections) > 10_000:
                 self._corrections.clear()
+            if word.endswith("in"):  # a dropped g: "helpin", "talkin", "tryin"
+                spelt = self.normalizer.terms(word + "g")
+                if len(spelt) == 1 and spelt[0] in self._units:
+                    self._corrections[word] = (spelt[0], 1.0)
+                    return self._corrections[word]
             edits = 2 if len(word) >= tuning.typo_two_edits_length else 1
             found = [match for length in range(len(word) - edits, len(word) + edits + 1)
                      if (match := process.extractOne(

@@ -66,6 +66,12 @@ def test_typo_is_corrected(index: Index, typo: str, word: str) -> None:
     assert 0 < correction[1] < 1
 
 
+@pytest.mark.parametrize(("typed", "word"), [("sendin", "sending"), ("dyin", "dying")])
+def test_a_dropped_g_is_the_word_in_full(index: Index, typed: str, word: str) -> None:
+    """Chat drops the g of -ing ("sendin"): read as the word, with full credit."""
+    assert index.correct(typed) == (index.normalizer.terms(word)[0], 1.0)
+
+
 @pytest.mark.parametrize(
     "typo",
     [
