@@ -178,6 +178,9 @@ class AnswerEngine:
     # follow-up such as "what about him?" carries over from the question before.
     names: frozenset[str] = frozenset()
     _kinds_given: dict[tuple[str, Kind], bool] = field(default_factory=dict, repr=False)
+    _entry_claims: dict[str, tuple[tuple[frozenset[str], bool], ...]] = field(
+        default_factory=dict, repr=False)
+    _asked_as: dict[Kind, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, kb: KnowledgeBase, tuning: Tuning | None = None,
@@ -199,12 +202,14 @@ class AnswerEngine:
         self.index.clear_caches()
         self.sentences.clear_caches()
 
-    def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
+    def candidates(self, question: str, limit: int = 5, *, prefix: bool = False
+                   ) -> list[Candidate]:
         """The closest entries with the scores the decision uses, best first (for /kb test,
-        autocomplete and the bench)."""
-        return self._ranked(clean_question(question)[:MAX_QUESTION_CHARS], limit)
+        autocomplete and the bench). ``prefix``: the question is still being typed."""
+        return self._ranked(clean_question(question)[:MAX_QUESTION_CHARS], limit, prefix=prefix)
 
-    def _ranked(self, asked: str, limit: int, kind: Kind | None = None) -> list[Candidate]:
+    def _ranked(self, asked: str, limit: int, kind: Kind | None = None, *,
+                prefix: bool = False) -> list[Candidate]:
         """Index matches, marked down when the answer cannot be of the kind asked for.
 
         A chatty message is also matched by the clause that asks alone (with whom the words
@@ -213,7 +218,7 @@ class AnswerEngine:
         outweigh it.
         """
         kind = kind_of(simplify(asked)) if kind is None else kind
-        found = self._marked(self.index.search(asked, limit), kind)
+        found = self._marked(self.index.search(asked, limit, prefix=prefix), kind)
         clause = question_clause(asked)
         if clause:
             reading = self._reading(clause)
@@ -221,7 +226,8 @@ class AnswerEngine:
                 before = self._reading(asked[: len(asked) - len(clause)])
                 reading = self._join(reading, FollowUp.REFERS, before,
                                      self._named(before.terms))
-            alone = self._marked(self.index.search(reading.query, limit), kind)
+            alone = self._marked(self.index.search(reading.query, limit, prefix=prefix),
+                                 kind)
             if alone and (not found or alone[0].score > found[0].score):
                 return alone
         return found
@@ -263,13 +269,23 @@ class AnswerEngine:
         claim = self._claim(asked)
         if not claim or normalizer.negated(asked):
             return None
-        found = {reply != normalizer.negated(phrasing)  # whether its positive claim is true
-                 for reply, phrasings in ((True, entry.yes_to), (False, entry.no_to))
-                 for phrasing in phrasings if self._claim(phrasing) == claim}
+        found = {truth for known, truth in self._claims_of(entry) if known == claim}
         return ("Yes" if found.pop() else "No") if len(found) == 1 else None
 
     def _claim(self, text: str) -> frozenset[str]:
         return frozenset(self.kb.normalizer.terms(text)) - QUESTION_WORDS - COMMON_TERMS
+
+    def _claims_of(self, entry: Entry) -> tuple[tuple[frozenset[str], bool], ...]:
+        """The claims of an entry's yes/no questions, each with whether its positive claim
+        is true, remembered: working them out on every question costs more than matching."""
+        claims = self._entry_claims.get(entry.id)
+        if claims is None:
+            negated = self.kb.normalizer.negated
+            claims = self._entry_claims[entry.id] = tuple(
+                (self._claim(phrasing), reply != negated(phrasing))
+                for reply, phrasings in ((True, entry.yes_to), (False, entry.no_to))
+                for phrasing in phrasings)
+        return claims
 
     def _gives(self, entry_id: str, kind: Kind) -> bool:
         """``asking.gives`` for an entry's answer, remembered: answers do not change."""
@@ -369,6 +385,17 @@ class AnswerEngine:
         if from_article:
             return replace(from_article, question=asked, reading=reading)
         return self._unsure(asked, found)
+
+    def asked_as(self, kind: Kind) -> tuple[str, ...]:
+        """Entry ids, those with the most phrasings that ask for ``kind`` first: what a
+        question of that kind is most likely after when its words do not tell yet ("in what
+        year was th…")."""
+        ids = self._asked_as.get(kind)
+        if ids is None:
+            count = {e.id: sum(kind_of(simplify(p)) is kind for p in e.phrasings)
+                     for e in self.kb.entries}
+            ids = self._asked_as[kind] = tuple(sorted(count, key=lambda i: -count[i]))
+        return ids
 
     def rival(self, found: list[Candidate]) -> float:
         """The score of the best match after the first that is not related to it (either

@@ -53,6 +53,9 @@ class Tuning:
 
     query_weight: float = 1.0  # exponent on the share of the question explained
     phrasing_weight: float = 0.5  # exponent on the share of the phrasing explained
+    # The same for the start of a question being typed: the rest of a phrasing is not typed
+    # yet, so how much of it is explained says little (autocomplete, measured on the tuning set).
+    prefix_phrasing_weight: float = 0.1
     context_credit: float = 0.6  # credit for a word found only in the key's context
     unknown_weight: float = 0.8  # weight of a word the index has never seen, times the rarest
     common_weight: float = 0.15  # the same for an everyday word (normalize.COMMON_WORDS)
@@ -337,9 +340,11 @@ class Index:
         return all(self.correct(word) is not None for word in self.normalizer.terms(query)
                    if word not in QUESTION_WORDS)
 
-    def search(self, query: str, limit: int = 5) -> list[Candidate]:
-        """The best ``limit`` keys for a query, each with its best phrasing, best first."""
+    def search(self, query: str, limit: int = 5, *, prefix: bool = False) -> list[Candidate]:
+        """The best ``limit`` keys for a query, each with its best phrasing, best first.
+        ``prefix``: the query is the start of a question still being typed."""
         tuning = self.tuning
+        phrasing_weight = tuning.prefix_phrasing_weight if prefix else tuning.phrasing_weight
         found: list[tuple[str, float]] = []  # (vocabulary word, credit)
         unknown_units = 0  # the weight of the words the index does not know
         for word in self.normalizer.terms(query):
@@ -394,7 +399,7 @@ class Index:
                     in_context[phrasing.key] = context
                 explained += tuning.context_credit * max(context - credit, 0)
             score = ((explained / query_units) ** tuning.query_weight
-                     * (credit / len(phrasing.code)) ** tuning.phrasing_weight)
+                     * (credit / len(phrasing.code)) ** phrasing_weight)
             held = best_by_key.get(phrasing.key)
             if held is None or score > held[0]:
                 best_by_key[phrasing.key] = (score, number)

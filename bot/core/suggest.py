@@ -8,6 +8,7 @@ start with "ca"), and the best of those readings wins.
 from __future__ import annotations
 
 from bot.core.answers import MAX_QUESTION_CHARS, AnswerEngine
+from bot.core.asking import kind_of
 from bot.core.normalize import simplify
 
 COMPLETIONS = 3  # readings of the word being typed that are tried
@@ -29,18 +30,19 @@ def autocomplete(engine: AnswerEngine, typed: str, limit: int = 25) -> list[str]
             readings.append(head)
     scored: dict[str, float] = {}
     for reading in readings:
-        for candidate in engine.candidates(reading, limit):
+        for candidate in engine.candidates(reading, limit, prefix=True):
             scored[candidate.key] = max(scored.get(candidate.key, 0.0), candidate.score)
     for key, count in engine.index.opening(typed).items():  # phrasings typed the same way
         scored[key] = scored.get(key, 0.0) + OPENING_BONUS * min(count, 3)
     ids = sorted(scored, key=lambda key: -scored[key])
     folded = typed.casefold()
     ids += [e.id for e in engine.kb.entries if folded in e.question.casefold()]
+    ids += engine.asked_as(kind_of(simplify(typed)))  # "in what year was th…": dates first
     return list(dict.fromkeys(ids))[:limit]
 
 
 def _known(engine: AnswerEngine, word: str) -> bool:
-    """Whether a word is complete as typed: a grammar word, or one the index knows (allowing
-    for typos)."""
-    return all(engine.index.correct(term) is not None
+    """Whether a word is complete as typed: a grammar word, or one the index knows as it is
+    spelt ("publ" is one letter from "pull", but more likely the start of "published")."""
+    return all((found := engine.index.correct(term)) is not None and found[1] == 1.0
                for term in engine.kb.normalizer.terms(word))

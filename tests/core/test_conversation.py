@@ -142,6 +142,19 @@ def test_autocomplete_completes_the_word_being_typed(engine: AnswerEngine, typed
     assert autocomplete(engine, typed)[0] == entry
 
 
+def test_autocomplete_completes_a_word_that_looks_like_a_typo(engine: AnswerEngine) -> None:
+    """"publ" is one letter from "pull", but it is being typed: "published" is tried too."""
+    assert autocomplete(engine, "which organization publ")[0] == "cable-publisher"
+
+
+def test_autocomplete_without_topic_words_offers_entries_of_the_kind_asked(
+        engine: AnswerEngine) -> None:
+    """Nothing but a question word typed yet: a full list, those asked "when" most first."""
+    found = autocomplete(engine, "in what year was th", 25)
+    assert len(found) == 25
+    assert all(any(ch.isdigit() for ch in engine.kb.by_id[i].answer) for i in found[:3])
+
+
 def test_autocomplete_of_nothing_is_empty_and_never_repeats(engine: AnswerEngine) -> None:
     assert autocomplete(engine, "   ") == []
     found = autocomplete(engine, "cable", 25)
