@@ -63,7 +63,7 @@ TYPE_MISMATCH = 0.9
 PARTIAL_PRIOR = 0.97
 # A question that points back with "they" or "him" and no previous question is answered only
 # when its topic words say what it is about: together this share of the rarest word's weight.
-SUBJECT_WEIGHT = 0.6
+SUBJECT_WEIGHT = 0.7
 
 # Scores against sentences measure how much of the question the sentence explains; a sentence
 # is long, so how much of the sentence the question covers does not count.

@@ -123,6 +123,11 @@ confirm confirming check checking sanity reading read reread rereading skimming 
 language native sorry apology apologies excuse forgive mistake typo typos spelling
 """.split())
 
+# "not the outcome, what was the request", "when was the cable sent, not the article?": the
+# clause after "not" up to the next comma (opening a message) or to the end of the clause.
+_NOT_ASKED = re.compile(r"^\W*not (?!sure\b)[^,;:?!()]*(?:[,;:]|\s-\s)"
+                        r"|,\s*(?:and |but |just )?not (?!sure\b)(?:(?!\s-\s)[^,;:?!()])*",
+                        re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*[^\W_]*")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _APOSTROPHE = re.compile(r"'")
@@ -182,8 +187,10 @@ class Normalizer:
         self.terms = lru_cache(maxsize=32768)(self._terms)
 
     def _terms(self, text: str) -> tuple[str, ...]:
-        """The meaningful words of a text, canonicalised, in order, without repeats."""
+        """The meaningful words of a text, canonicalised, in order, without repeats. What it
+        says it is not asking ("not the outcome, what was the request") is left out."""
         seen: dict[str, None] = {}
+        text = _NOT_ASKED.sub(" ", text)
         words = [part for word in simplify(text).split()
                  for part in _CHAT_WORDS.get(word, word).split()]
         for word in self.vocabulary.rewrite(words):

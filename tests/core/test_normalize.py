@@ -81,6 +81,27 @@ def test_stop_words_are_dropped(noisy: str, plain: str) -> None:
     assert terms(noisy) == terms(plain)
 
 
+@pytest.mark.parametrize(
+    ("contrasted", "plain"),
+    [
+        ("not the outcome, what was the request", "what was the request"),
+        ("when was the cable written, not the article?", "when was the cable written?"),
+        ("the headline, not the details of the us ask - what does it say?",
+         "the headline - what does it say?"),
+        ("what did the us want (the what, not the why)", "what did the us want (the what)"),
+    ],
+)
+def test_what_a_question_says_it_is_not_asking_is_left_out(contrasted: str, plain: str) -> None:
+    assert terms(contrasted) == terms(plain)
+
+
+@pytest.mark.parametrize(("text", "kept"), [("not sure who sent it, anyone?", "sent"),
+                                            ("why did china not take them", "china"),
+                                            ("did the us not want them", "us")])
+def test_a_not_that_asks_keeps_its_words(text: str, kept: str) -> None:
+    assert terms(kept)[0] in terms(text)
+
+
 @pytest.mark.parametrize("word", ["who", "what", "when", "where", "why", "how"])
 def test_question_words_are_kept(word: str) -> None:
     assert word in terms(f"{word} is the cable")

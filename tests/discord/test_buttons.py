@@ -22,14 +22,14 @@ async def test_did_you_mean_click_answers_the_clicker_privately(
         standin: StandinDiscord, running, mention: str) -> None:
     bob = standin.add_user("bob")
     async with running():
-        unsure = await _ask(standin, mention, "who was helping in the 80s")
-        assert "qa:show:kr-fought" in unsure.custom_ids
-        response = await standin.click(unsure, "qa:show:kr-fought", user=bob)
+        unsure = await _ask(standin, mention, "cambodia sides")
+        assert "qa:show:thailand" in unsure.custom_ids
+        response = await standin.click(unsure, "qa:show:thailand", user=bob)
         await standin.assert_silent(kinds=("message", "edit"))  # nothing public, no edit
     assert response.response_type == 4 and response.ephemeral
     embed = response.embeds[0]
-    assert embed["title"] == "Who did the Khmer Rouge fight after 1979?"
-    assert "Phnom Penh" in embed["description"]
+    assert embed["title"] == "What role did Thailand play?"
+    assert "supporters throughout the 1980s" in embed["description"]
     assert embed["fields"][0]["name"] == "Source"
     assert any(i.startswith("qa:vote:up:") for i in response.custom_ids)
 
@@ -110,7 +110,7 @@ async def test_one_vote_per_person_per_entry(standin: StandinDiscord, running,
 async def test_unsure_replies_have_no_vote_buttons(standin: StandinDiscord, running,
                                                    mention: str) -> None:
     async with running():
-        unsure = await _ask(standin, mention, "who was helping in the 80s")
+        unsure = await _ask(standin, mention, "cambodia sides")
     assert unsure.custom_ids
     assert not any(i.startswith("qa:vote:") for i in unsure.custom_ids)
 

@@ -155,7 +155,7 @@ async def test_qa_channel_threads_are_answered_without_a_mention(
 
 async def test_qa_channel_stays_quiet_when_unsure_and_logs_it(
         standin: StandinDiscord, running, qa_channel: dict) -> None:
-    vague = "who was helping in the 80s"
+    vague = "cambodia sides"
     async with running(**qa_channel) as bot:
         await standin.send_message(vague)
         await standin.assert_silent()
@@ -194,7 +194,7 @@ async def test_off_topic_question_gets_the_article_does_not_cover_it(
 @pytest.mark.parametrize("route", ["mention", "dm"])
 async def test_unsure_question_offers_did_you_mean_buttons(standin: StandinDiscord, running,
                                                            mention: str, route: str) -> None:
-    question = "who was helping in the 80s"
+    question = "cambodia sides"
     async with running() as bot:
         if route == "dm":
             await standin.send_dm(question)

@@ -41,7 +41,7 @@ async def test_kb_autocomplete_offers_nothing_to_non_moderators(standin, running
                                                                 mention) -> None:
     async with running():
         await standin.send_dm("which diplomat drafted the beijing telex")  # unanswered, in a DM
-        await standin.send_message(f"{mention} who was helping in the 80s")
+        await standin.send_message(f"{mention} cambodia sides")
         await standin.wait_for("message")
         await standin.wait_for("message")
         phrase = await standin.autocomplete("kb alias", {"entry": "cable-sender", "phrase": ""},
@@ -52,7 +52,7 @@ async def test_kb_autocomplete_offers_nothing_to_non_moderators(standin, running
             user=moderator)
     assert phrase.choices == [] and entry.choices == []
     offered = [c["name"] for c in as_moderator.choices]
-    assert offered == ["who was helping in the 80s"]  # this server's, not the DM
+    assert offered == ["cambodia sides"]  # this server's, not the DM
 
 
 # --- 2. an edit never drops data -----------------------------------------------------------
@@ -169,7 +169,7 @@ async def test_only_the_chosen_servers_edit_and_each_sees_its_own_questions(
     other["owner_id"] = owner_of_other["id"]
     before = (knowledge_dir / KNOWLEDGE_FILE).read_text()
     async with running() as bot:
-        await standin.send_message("who was helping in the 80s",
+        await standin.send_message("cambodia sides",
                                    channel=standin.channel)
         await standin.send_message(f"<@{standin.bot_user['id']}> the telex and the memo",
                                    channel=other_channel, author=owner_of_other)

@@ -11,7 +11,7 @@ from tests.discord.conftest import answer_log_id, outcome, stored
 from tests.standin import payloads as p
 from tests.standin.server import StandinDiscord
 
-VAGUE = "who was helping in the 80s"
+VAGUE = "cambodia sides"
 
 
 @pytest.fixture
@@ -34,22 +34,22 @@ async def test_a_did_you_mean_click_becomes_a_suggestion_and_accepting_it_answer
     async with running() as bot:
         await standin.send_message(f"{mention} {VAGUE}")
         unsure = await standin.wait_for("message")
-        assert "qa:show:kr-fought" in unsure.custom_ids
-        await standin.click(unsure, "qa:show:kr-fought")
+        assert "qa:show:thailand" in unsure.custom_ids
+        await standin.click(unsure, "qa:show:thailand")
         stored(bot)
         listing = await suggestions(standin, moderator)
         assert VAGUE in listing.embeds[0]["description"]
-        assert "`kr-fought`" in listing.embeds[0]["description"]
+        assert "`thailand`" in listing.embeds[0]["description"]
         select, accept, _ = listing.custom_ids
         [option] = [o["value"] for row in listing.components for c in row["components"]
                     if c.get("custom_id") == select for o in c["options"]]
         await standin.select(listing, select, [option], user=moderator)
         done = await outcome(standin, await standin.click(listing, accept, user=moderator))
-        assert f"“{VAGUE}” → `kr-fought`" in done.embeds[0]["description"]
+        assert f"“{VAGUE}” → `thailand`" in done.embeds[0]["description"]
         answer = bot.service.answer(VAGUE)
         again = await suggestions(standin, moderator)
-    assert VAGUE in alternates_on_disk(knowledge_dir, "kr-fought")
-    assert answer.answered and answer.entry.id == "kr-fought"
+    assert VAGUE in alternates_on_disk(knowledge_dir, "thailand")
+    assert answer.answered and answer.entry.id == "thailand"
     assert "No suggestions waiting" in again.embeds[0]["description"]
 
 
