@@ -25,9 +25,15 @@ def remove_leftovers(path: Path) -> list[Path]:
 
 def atomic_write_text(path: Path, text: str,
                       unchanged: Callable[[], bool] | None = None) -> None:
-    """Write ``text`` to ``path`` atomically and durably.
+    """``atomic_write_bytes`` of ``text`` in UTF-8."""
+    atomic_write_bytes(path, text.encode("utf-8"), unchanged)
 
-    The text goes to a temporary file in the same folder (so the rename stays on one file
+
+def atomic_write_bytes(path: Path, data: bytes,
+                       unchanged: Callable[[], bool] | None = None) -> None:
+    """Write ``data`` to ``path`` atomically and durably.
+
+    The data goes to a temporary file in the same folder (so the rename stays on one file
     system), which is flushed and fsynced, then renamed over ``path`` with ``os.replace``;
     finally the folder is fsynced so the rename itself survives a power cut. On any error the
     temporary file is removed and ``path`` is untouched.
@@ -39,8 +45,8 @@ def atomic_write_text(path: Path, text: str,
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,
                                              dir=folder)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):  # keep the old file's permissions

@@ -186,6 +186,16 @@ class Normalizer:
         self.vocabulary = self.article_vocabulary.merged(_english_variants())
         self.terms = lru_cache(maxsize=32768)(self._terms)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without its memo (see ``engine_cache``), which is rebuilt on load."""
+        state = dict(self.__dict__)
+        del state["terms"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.terms = lru_cache(maxsize=32768)(self._terms)
+
     def _terms(self, text: str) -> tuple[str, ...]:
         """The meaningful words of a text, canonicalised, in order, without repeats. What it
         says it is not asking ("not the outcome, what was the request") is left out."""
