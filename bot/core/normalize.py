@@ -43,7 +43,7 @@ please pls plz thanks thank thx ty hey hi hello yo hiya sup bot guys guy folks m
 so ok okay um uh er hmm lol lmao like basically actually really exactly anyway anyways
 quick question questions ask asking wondering wonder curious idea any some all wait
 now currently today anything something everything whole big little lot lots
-us im ive id youre dont doesnt didnt isnt wasnt werent teh th ppl people folks guy
+us im ive id youre dont doesnt didnt isnt wasnt werent teh th ppl people peoples persons folks guy
 into onto out up down over under again further once only own same such
 get got gets getting make made makes let lets
 happen happened happens happening became become becomes thing things stuff bit kind sort type
