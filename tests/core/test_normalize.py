@@ -28,9 +28,10 @@ phrasing_key = NORMALIZER.phrasing_key
         ["lost power", "lost the power", "made fall"],
         ["in the 1980s", "in the 80 years", "in the years 80"],
         ["tried", "judged"],
+        ["the military commander", "the army chief", "the head of the army"],
     ],
     ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un",
-         "lost-power", "1980s", "trial"],
+         "lost-power", "1980s", "trial", "commander"],
 )
 def test_synonyms_share_terms(group: list[str]) -> None:
     first = terms(group[0])
