@@ -47,6 +47,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.bench_report import Report, faster
 from bot.core.answers import AnswerEngine
+from bot.core.bm25 import BM25
 from bot.core.database import StoreError
 from bot.core.journal import BATCH
 from bot.core.kb_reading import load_knowledge_base
@@ -54,7 +55,6 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import Index
 from bot.core.store import QuestionRecord, Store
 from bot.quality import (
-    BM25,
     Quality,
     QuestionSet,
     evaluate,

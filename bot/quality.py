@@ -18,7 +18,6 @@ article's subjects that it does not answer (near-topic), and conversations. The 
 from __future__ import annotations
 
 import math
-import re
 import shutil
 import tempfile
 from collections import Counter
@@ -217,38 +216,6 @@ def threshold_grid(around: Thresholds) -> list[Thresholds]:
 
 
 # --- baselines ------------------------------------------------------------------------------
-
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-class BM25:
-    """Okapi BM25 over whole entries (question, alternates and answer as one document), with
-    words as typed: no synonyms, no typo correction. The classic retrieval baseline."""
-
-    def __init__(self, kb: KnowledgeBase, k1: float = 1.5, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self.documents = {e.id: Counter(w for text in (*e.phrasings, e.answer)
-                                        for w in _words(text)) for e in kb.entries}
-        self.lengths = {key: sum(counts.values()) for key, counts in self.documents.items()}
-        self.average = sum(self.lengths.values()) / max(1, len(self.lengths))
-        frequency = Counter(w for counts in self.documents.values() for w in counts)
-        total = len(self.documents)
-        self.idf = {w: math.log(1 + (total - n + 0.5) / (n + 0.5)) for w, n in frequency.items()}
-
-    def best(self, question: str) -> tuple[str | None, float]:
-        words = _words(question)
-        scores = {}
-        for key, counts in self.documents.items():
-            norm = self.k1 * (1 - self.b + self.b * self.lengths[key] / self.average)
-            scores[key] = sum(self.idf[w] * counts[w] * (self.k1 + 1) / (counts[w] + norm)
-                              for w in words if w in counts)
-        key = max(scores, key=scores.__getitem__, default=None)
-        return (key, scores[key]) if key and scores[key] > 0 else (None, 0.0)
 
 
 def wratio_baseline(kb: KnowledgeBase) -> Callable[[str], tuple[str | None, float]]:
