@@ -40,7 +40,7 @@ class Thresholds:
 
     answer_at: float = 85.0
     close_at: float = 55.0
-    margin: float = 12.0
+    margin: float = 14.0
     # A long chatty message scores low everywhere: 50 answers when 18 ahead (tuning set: 0.9
     # points more answered right, no more wrong, off-topic or near-topic answers).
     far_at: float = 50.0
