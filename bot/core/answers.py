@@ -35,7 +35,9 @@ class Thresholds:
     (``AnswerEngine.rival``): "who backed the Phnom Penh government" scores the Soviet Union
     and the government's own entry close together, and either reply, with the other offered
     beside it, serves the asker. Measured on the tuning set, this took answered right from
-    75 % to 81 % for 0.7 points more wrong answers; the thresholds themselves did not move.
+    75 % to 81 % for 0.7 points more wrong answers. With the signals below, a margin of 14
+    rather than 12 gave back 0.2 of those wrong points and 1.3 points of near-topic refusals
+    for 0.2 points of answered right.
     """
 
     answer_at: float = 85.0
