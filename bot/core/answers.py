@@ -324,16 +324,16 @@ class AnswerEngine:
         lean = self._leans(asked, reading)
         if previous is not None and previous.reading is not None and lean is not FollowUp.NONE:
             joined = self._join(reading, lean, previous.reading, self._referent(previous))
-            answer = self._decide(asked, joined)
+            answer = self._decide(asked, joined, self._found(joined))
             if answer.answered or answer.partial:
                 return replace(answer, follows=previous.question)
         if not content or (len(reading.terms) < 4 and simplify(asked) in HELP_REQUESTS):
             return Answer(asked, Decision.EMPTY)  # nothing to match on ("", "why?", "help")
-        answer = self._decide(asked, reading)
+        found = self._found(reading)
+        answer = self._decide(asked, reading, found)
         if lean is FollowUp.REFERS and not self._named(content) and not self._says_what(
                 reading) and (answer.answered or answer.partial):
-            # "who drove them out?": who is "them"?
-            return self._unsure(asked, self._ranked(asked, MAX_SUGGESTIONS + 1, reading.kind))
+            return self._unsure(asked, found)  # "who drove them out?": who is "them"?
         return answer
 
     def _join(self, reading: Reading, lean: FollowUp, previous: Reading,
@@ -390,8 +390,11 @@ class AnswerEngine:
             (named for run in _NAME_RUN.finditer(entry.answer)
              if (named := self._named(self.kb.normalizer.terms(run.group())))), ())
 
-    def _decide(self, asked: str, reading: Reading) -> Answer:
-        found = self._ranked(reading.query, MAX_SUGGESTIONS + 1, reading.kind)
+    def _found(self, reading: Reading) -> list[Candidate]:
+        """The matches a decision is made from: the best, its rivals and the suggestions."""
+        return self._ranked(reading.query, MAX_SUGGESTIONS + 1, reading.kind)
+
+    def _decide(self, asked: str, reading: Reading, found: list[Candidate]) -> Answer:
         if found and (self.thresholds.confident(found[0].score, self.rival(found))
                       or self._agreed(asked, found[0])):
             return replace(self._reply(asked, reading.kind, found[0]), reading=reading)

@@ -52,6 +52,10 @@ _KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
 )
 
 
+# All of them as one pattern, each a named group: one scan of the text instead of six.
+_ANY_KIND = re.compile("|".join(f"(?P<{kind.value}>{pattern.pattern})" for pattern, kind in _KINDS))
+
+
 def kind_of(simplified: str) -> Kind:
     """The kind of answer a question wants, from its simplified text (``normalize.simplify``).
 
@@ -69,10 +73,9 @@ def kind_of(simplified: str) -> Kind:
     opens_with_auxiliary = words[0] in _AUXILIARIES
     if opens_with_auxiliary and (wh is None or wh.start() > len(words[0]) + 12):
         return Kind.YES_NO  # "did china take them in", "was it pol pot who …"
-    found = [(match.start(), kind) for pattern, kind in _KINDS
-             if (match := pattern.search(text))]
-    if found:
-        return min(found, key=lambda item: item[0])[1]
+    first = _ANY_KIND.search(text)  # the leftmost; at one place, the first kind listed
+    if first is not None and first.lastgroup is not None:
+        return Kind(first.lastgroup)
     if text.endswith(_TAGS) or opens_with_auxiliary:
         return Kind.YES_NO
     return Kind.OTHER

@@ -14,7 +14,6 @@ _QUOTES = str.maketrans(
         "\u00a0": " ",
     }
 )
-_SPACE = re.compile(r"\s+")
 
 
 def strip_markup(text: str) -> str:
@@ -28,5 +27,10 @@ def fold(text: str) -> str:
     Two texts that are the same words in the article's sense fold to the same string, so a
     quote is verbatim when ``fold(quote) in fold(paragraph)``.
     """
-    text = unicodedata.normalize("NFC", strip_markup(text)).translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
+    if "<" in text:
+        text = strip_markup(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    elif "`" in text:
+        text = text.translate(_QUOTES)
+    return " ".join(text.split())
