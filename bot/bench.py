@@ -243,13 +243,13 @@ def quality_report(engine: AnswerEngine, report: Report, *, sweep_grid: bool = T
 
 
 def _quality_targets(report: Report, held_out: Quality, bm25_first: float) -> None:
-    report.target("held-out: right entry ranked first", f"{held_out.right_first:.1%}",
+    report.target(f"{HELD_OUT}: right entry ranked first", f"{held_out.right_first:.1%}",
                   f">= {RIGHT_FIRST_TARGET:.0%} and ahead of BM25 ({bm25_first:.1%})",
                   held_out.right_first >= RIGHT_FIRST_TARGET and held_out.right_first > bm25_first)
     for label, field_name, sense, bound in QUALITY_TARGETS:
         value = getattr(held_out, field_name)
         met = value is not None and (value >= bound if sense == ">=" else value <= bound)
-        report.target(f"held-out: {label}", _pct(value).strip(), f"{sense} {bound:.0%}", met)
+        report.target(f"{HELD_OUT}: {label}", _pct(value).strip(), f"{sense} {bound:.0%}", met)
 
 
 def _sweep_report(engine: AnswerEngine, tuning: QuestionSet, report: Report) -> None:
