@@ -291,9 +291,8 @@ class Moderation(commands.GroupCog, group_name="kb",
         embed.title = truncate(f"Top matches for “{question}”", 256)
         limits = engine.thresholds
         embed.set_footer(text=f"Answers at {limits.answer_at:.0f}+, or {limits.close_at:.0f}+ "
-                              f"when {limits.margin:.0f} ahead of the next unrelated entry "
-                              f"({limits.far_at:.0f}+ when {limits.far_margin:.0f} ahead, "
-                              f"{limits.agreed_at:.0f}+ when BM25 ranks it first too); "
+                              f"when {limits.margin:.0f} ahead of the next, or "
+                              f"{limits.agreed_at:.0f}+ when BM25 ranks it first too; "
                               f"suggests at {SUGGEST_AT:.0f}+. Below: what the public would "
                               "see.")
         public = answer_embed(engine.answer(question), self.service.article)

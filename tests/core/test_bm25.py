@@ -27,7 +27,7 @@ def test_repeated_words_count_again(kb: KnowledgeBase) -> None:
 
 
 def test_a_match_is_answered_when_bm25_agrees_and_not_otherwise(engine: AnswerEngine) -> None:
-    only_agreement = Thresholds(answer_at=NEVER, close_at=NEVER, far_at=NEVER, agreed_at=0.0)
+    only_agreement = Thresholds(answer_at=NEVER, close_at=NEVER, agreed_at=0.0)
     agreeing = replace(engine, thresholds=only_agreement)
     assert engine.bm25.best("who sent the cable?")[0] == "cable-sender"
     answer = agreeing.answer("who sent the cable?")

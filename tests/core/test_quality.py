@@ -46,15 +46,15 @@ def test_the_tuning_set_is_big_enough() -> None:
 
 
 @pytest.mark.parametrize(("figure", "bar"), [
-    ("right_first", 0.90), ("answered_right", 0.84), ("off_topic_refused", 0.97),
-    ("near_topic_refused", 0.94), ("autocomplete_first", 0.72), ("follow_ups_right", 0.64),
+    ("right_first", 0.90), ("answered_right", 0.81), ("off_topic_refused", 0.97),
+    ("near_topic_refused", 0.95), ("autocomplete_first", 0.72), ("follow_ups_right", 0.62),
 ])
 def test_tuning_set_at_least(tuning: Quality, figure: str, bar: float) -> None:
     assert getattr(tuning, figure) >= bar, "\n".join(tuning.misses)
 
 
 def test_tuning_set_wrong_answers_at_most(tuning: Quality) -> None:
-    assert tuning.wrong <= 0.035, "\n".join(m for m in tuning.misses if m.startswith("wrong"))
+    assert tuning.wrong <= 0.03, "\n".join(m for m in tuning.misses if m.startswith("wrong"))
 
 
 @pytest.mark.parametrize(("figure", "bar"), [
