@@ -172,6 +172,12 @@ def simplify(text: str) -> str:
     return " ".join(_TOKEN.findall(text))
 
 
+def _filler_in_full(word: str) -> str:
+    """A filler word typed with its g dropped ("doin", "somethin") in full, so that it is
+    dropped like the word; any other word as it is."""
+    return word + "g" if word.endswith("in") and word + "g" in STOP_WORDS else word
+
+
 def _english_variants() -> tuple[Variant, ...]:
     return tuple(Variant(tuple(simplify(variant).split()), (word,))
                  for word, variants in _QUESTION_PHRASES.items() for variant in variants)
@@ -202,7 +208,7 @@ class Normalizer:
         seen: dict[str, None] = {}
         text = _NOT_ASKED.sub(" ", text)
         words = [part for word in simplify(text).split()
-                 for part in _CHAT_WORDS.get(word, word).split()]
+                 for part in _CHAT_WORDS.get(word, _filler_in_full(word)).split()]
         for word in self.vocabulary.rewrite(words):
             if word not in STOP_WORDS:
                 seen.setdefault(stem(word), None)

@@ -206,5 +206,5 @@ def test_misspellings_written_into_phrasings_count_as_the_real_word() -> None:
     contexts = [("kr", "The Khmer Rouge was a movement.")] + [
         (topic, f"The Khmer Rouge {topic}.") for topic in topics]
     index = Index(documents, contexts)
-    assert index.correct("kmer") == ("khmer", index.tuning.typo_credit)  # not a word of its own
+    assert index.correct("kmer") == ("khmer", index.tuning.short_typo_credit)  # not a word itself
     assert index.search("what is kmer rouge", 1)[0].key == "kr"

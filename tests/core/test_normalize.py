@@ -29,9 +29,11 @@ phrasing_key = NORMALIZER.phrasing_key
         ["in the 1980s", "in the 80 years", "in the years 80"],
         ["tried", "judged"],
         ["the military commander", "the army chief", "the head of the army"],
+        ["who ousted pol pot", "who booted pol pot"],
+        ["what did the us want", "what did the us demand", "wat did the us want doin"],
     ],
     ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un",
-         "lost-power", "1980s", "trial", "commander"],
+         "lost-power", "1980s", "trial", "commander", "booted", "demand"],
 )
 def test_synonyms_share_terms(group: list[str]) -> None:
     first = terms(group[0])
