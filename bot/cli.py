@@ -19,10 +19,8 @@ from bot.core.answers import Answer, AnswerEngine
 from bot.core.conversation import Conversation
 from bot.core.engine_cache import load_engine
 from bot.core.errors import QAError
-from bot.core.kb_reading import load_knowledge_base
 from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE, KnowledgeBase
 from bot.core.render import as_text
-from bot.core.validation import uncited_sentences, vocabulary_warnings
 from bot.core.vocabulary import VOCABULARY_FILE
 from bot.settings import Settings
 
@@ -138,6 +136,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    # Read here, not at the top: `ask` loads a built engine and needs no YAML parser.
+    from bot.core.kb_reading import load_knowledge_base  # noqa: PLC0415
+    from bot.core.validation import uncited_sentences, vocabulary_warnings  # noqa: PLC0415
+
     try:
         kb: KnowledgeBase = load_knowledge_base(settings.knowledge_dir)
     except QAError as exc:

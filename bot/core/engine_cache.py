@@ -23,7 +23,7 @@ import rapidfuzz
 
 from bot.core.answers import AnswerEngine
 from bot.core.atomic import atomic_write_bytes
-from bot.core.kb_reading import ARTICLE_FILE, KNOWLEDGE_FILE, load_knowledge_base
+from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE
 from bot.core.vocabulary import VOCABULARY_FILE
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,8 @@ def load_engine(knowledge_dir: Path, cache_dir: Path) -> AnswerEngine:
         pass
     except Exception:  # a damaged cache is rebuilt, never fatal
         log.debug("engine cache %s unreadable; rebuilding", path, exc_info=True)
+    from bot.core.kb_reading import load_knowledge_base  # noqa: PLC0415 - a YAML parser, only here
+
     engine = AnswerEngine.build(load_knowledge_base(knowledge_dir))
     _store(engine, path)
     return engine

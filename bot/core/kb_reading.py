@@ -38,7 +38,8 @@ from bot.core.safeyaml import (
     mapping_fields,
 )
 from bot.core.validation import citation_problem, problems_across
-from bot.core.vocabulary import VOCABULARY_FILE, read_vocabulary
+from bot.core.vocabulary import VOCABULARY_FILE
+from bot.core.vocabulary_file import read_vocabulary
 
 _INT_TAG = "tag:yaml.org,2002:int"
 _NULL_TAG = "tag:yaml.org,2002:null"

@@ -24,9 +24,9 @@ def _caches(folder: Path) -> list[Path]:
 
 
 def _no_building(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(_directory: Path) -> None:
-        raise AssertionError("the knowledge base was read again")
-    monkeypatch.setattr(engine_cache, "load_knowledge_base", refuse)
+    def refuse(_kb: object) -> None:
+        raise AssertionError("the engine was built again")
+    monkeypatch.setattr(engine_cache.AnswerEngine, "build", refuse)
 
 
 def test_the_second_start_loads_the_cached_engine(knowledge_dir: Path, tmp_path: Path,

@@ -9,7 +9,8 @@ from bot.core.kb_reading import load_normalizer
 from bot.core.knowledge import KnowledgeBase
 from bot.core.normalize import EVERYDAY_WORDS, Normalizer, simplify, stem
 from bot.core.validation import vocabulary_warnings
-from bot.core.vocabulary import Vocabulary, everyday_collisions, parse_vocabulary, read_vocabulary
+from bot.core.vocabulary import Vocabulary, everyday_collisions
+from bot.core.vocabulary_file import parse_vocabulary, read_vocabulary
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 REAL = load_normalizer(KNOWLEDGE)
