@@ -241,11 +241,15 @@ class AnswerEngine:
     def _reading(self, text: str) -> Reading:
         return Reading(text, kind_of(simplify(text)), self.kb.normalizer.terms(text))
 
+    def _topic(self, reading: Reading) -> set[str]:
+        """A question's own subject: the words the knowledge base knows that are neither
+        question words nor everyday words ("by how long" has none)."""
+        return {t for t in reading.terms if t not in QUESTION_WORDS
+                and t not in COMMON_TERMS and self.index.correct(t) is not None}
+
     def _leans(self, text: str, reading: Reading) -> FollowUp:
-        """How a question leans on the one before; only words the knowledge base knows and
-        that are not everyday words count as its own subject ("by how long" has none)."""
-        content = {t for t in reading.terms if t not in QUESTION_WORDS
-                   and t not in COMMON_TERMS and self.index.correct(t) is not None}
+        """How a question leans on the one before, judged on its topic words."""
+        content = self._topic(reading)
         return follow_up(simplify(text), content, content & self.names)
 
     def _marked(self, found: list[Candidate], kind: Kind) -> list[Candidate]:
@@ -355,8 +359,7 @@ class AnswerEngine:
         the rarest word ("what kind of society were they trying to build", "the guy who was
         foreign minister, what is his name?"), unlike "what was his job" or "what happened to
         him after"."""
-        topic = {t for t in reading.terms if t not in QUESTION_WORDS and t not in COMMON_TERMS
-                 and self.index.correct(t) is not None}
+        topic = self._topic(reading)
         return len(topic) >= 2 and self.index.weight_share(topic) >= SUBJECT_WEIGHT
 
     def _named(self, terms: Iterable[str]) -> tuple[str, ...]:
