@@ -27,7 +27,7 @@ class Kind(StrEnum):
 _LEAD_IN = frozenset("""
 ok okay so and but also then well hey hi hello yo bot guys wait quick question q um uh hmm
 oh ah alright right lol lmao bruh ngl tbh honestly sorry pls please just like basically
-actually also btw
+actually also btw tldr tl dr
 """.split())
 _AUXILIARIES = frozenset("""
 is was are were am did does do has have had can could will would should shall may might must
@@ -105,6 +105,17 @@ def gives(answer: str, kind: Kind) -> bool:
 
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s(?:but|so|and then|because|bc|cuz|like|tho|though)\s",
                            re.IGNORECASE)
+_LEAD_IN_PHRASE = re.compile(r"^(?:according to|acc to|in|from|based on) (?:this|it|the article|"
+                             r"this article|the text|the story|the cable)\b\s*", re.IGNORECASE)
+# A clause that only asks whether the article covers what the message said before it ("…china
+# and the khmer rouge were super close, does the article say anything about that?"): the
+# subject is in the clauses before it, so it is not the clause that asks.
+_FRAME = re.compile(r"^(?:(?:what )?(?:does|did|do) (?:the|this|it) ?(?:article|story|text|"
+                    r"piece|news)? ?(?:say|says|mention|talk|tell|cover)\w*(?: (?:us|me))?"
+                    r"(?: anything| something| more)?(?: (?:about|on) (?:that|this|it|them))?"
+                    r"|is (?:that|this|it) (?:right|true|correct|accurate|what it says))\W*$",
+                    re.IGNORECASE)
+_WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|wat|wut|wen|is|was|are|"
                       r"were|did|does|do|has|have|had|can|could|will|would|isnt|wasnt|didnt|"
                       r"doesnt|dont)\b", re.IGNORECASE)
@@ -113,17 +124,22 @@ _OPENERS = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|wat|wut
 def question_clause(text: str) -> str | None:
     """The clause that asks, when a chatty message wraps it in others ("ok so im doing this for
     homework and im lost, whose office sent the cable?" asks "whose office sent the cable"):
-    from the first clause that opens like a question to the end. None when the message is
-    one clause, or no clause opens like a question."""
+    from the first clause that opens like a question to the end, or else the clause a
+    question mark ends ("…i keep mixing up the names, the cable came out of whose office?").
+    None when the message is one clause, or no clause asks."""
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
     if len(clauses) < 2:
         return None
     for number, clause in enumerate(clauses):
-        words = clause.split()
+        words = _LEAD_IN_PHRASE.sub("", clause).split()
         while words and words[0].lower().strip("'\"") in _LEAD_IN:
             words = words[1:]
-        if number and words and _OPENERS.match(" ".join(words)):
+        if number and words and _OPENERS.match(" ".join(words)) and not _FRAME.match(
+                " ".join(words)):
             return " ".join([" ".join(words), *clauses[number + 1:]])
+    asking = [c.strip() for c in _CLAUSE_BREAK.split(text[: text.rfind("?")]) if c.strip()]
+    if "?" in text and len(asking) > 1 and _WH_WORD.search(asking[-1]):
+        return asking[-1]
     return None
 
 

@@ -17,6 +17,17 @@ from bot.core.errors import Problem
 
 VOCABULARY_FILE = "vocabulary.yaml"
 
+# A verb's particle may follow its object ("who kicked the khmer rouge out", "did china take
+# them in?"): a two-word variant "<verb> <particle>" also matches with up to this many words
+# between, when the particle ends the clause (nothing, or one of ``_CLAUSE_GOES_ON``, after
+# it). "took power in 1975" is not "took in": there "in" is followed by what it is in.
+_PARTICLES = frozenset({"out", "in", "off", "up", "down", "over", "away", "back"})
+_MOST_BETWEEN = 4
+_CLAUSE_GOES_ON = frozenset("""
+and or but after when because so then too later eventually finally at all again right nah in
+on by from during afterwards themselves himself
+""".split())
+
 
 @dataclass(frozen=True, slots=True)
 class Variant:
@@ -65,9 +76,28 @@ class Vocabulary:
                     i += size
                     break
             else:
-                out.append(words[i])
-                i += 1
+                split = self._split_verb(words, i)
+                if split is None:
+                    out.append(words[i])
+                    i += 1
+                else:
+                    variant, particle = split
+                    out.extend((*variant.term, *words[i + 1 : particle]))
+                    i = particle + 1
         return out
+
+    def _split_verb(self, words: Sequence[str], i: int) -> tuple[Variant, int] | None:
+        """A two-word "<verb> <particle>" variant at ``i`` with its object in between, and
+        where its particle is."""
+        for variant in self._by_first.get(words[i], ()):
+            if len(variant.words) != 2 or variant.words[1] not in _PARTICLES:
+                continue
+            end = min(len(words), i + 2 + _MOST_BETWEEN)
+            for at in range(i + 2, end):
+                if words[at] == variant.words[1] and (
+                        at + 1 == len(words) or words[at + 1] in _CLAUSE_GOES_ON):
+                    return variant, at
+        return None
 
     def terms(self) -> frozenset[str]:
         """Every word a variant is rewritten into."""

@@ -52,6 +52,18 @@ def test_gives(answer: str, kind: Kind, expected: bool) -> None:
      "what date was the article published and where from"),
     ("who sent the cable", None),  # one clause
     ("the cable, the memo, the document", None),  # no clause asks
+    # "according to this" opens the clause without being part of the question
+    ("my grandad went on about it at dinner, according to this who pushed them out?",
+     "who pushed them out"),
+    # no clause opens like a question: the one the question mark ends, if it asks
+    ("i keep mixing up the names, the cable came out of whose office again? so confusing",
+     "the cable came out of whose office again"),
+    ("Who was the second man after Pol Pot, his deputy?", None),
+    # a clause that only asks whether the article covers what came before is not the question
+    ("i always thought china and the kr were close, does the article say anything about that?",
+     None),
+    ("so about china, what does the article say about the request",
+     "what does the article say about the request"),
 ])
 def test_question_clause(message: str, clause: str | None) -> None:
     assert question_clause(message) == clause

@@ -34,3 +34,19 @@ def test_a_match_is_answered_when_bm25_agrees_and_not_otherwise(engine: AnswerEn
     assert answer.decision is Decision.ANSWERED and answer.entry.id == "cable-sender"
     never = replace(engine, thresholds=replace(only_agreement, agreed_at=NEVER))
     assert never.answer("who sent the cable?").decision is Decision.DID_YOU_MEAN
+
+
+def test_a_long_message_needs_less_to_be_answered_on_agreement(engine: AnswerEngine) -> None:
+    """Chat words pull every score of a long message down, so agreement counts from a lower
+    score there (``Thresholds.agreed_long_at``), and only there."""
+    long = ("ok so i was reading this for my history class and got lost, how many people died "
+            "under the khmer rouge?")
+    assert len(long.split()) >= Thresholds().long_words
+    best = engine.candidates(long, 1)[0]
+    assert best.key == "death-toll" and engine.bm25.best(long)[0] == "death-toll"
+    only_long = Thresholds(answer_at=NEVER, close_at=NEVER, agreed_at=NEVER,
+                           agreed_long_at=best.score)
+    answer = replace(engine, thresholds=only_long).answer(long)
+    assert answer.decision is Decision.ANSWERED and answer.entry.id == "death-toll"
+    short = replace(engine, thresholds=only_long).answer("how many died under the khmer rouge")
+    assert short.decision is Decision.DID_YOU_MEAN
