@@ -265,8 +265,8 @@ class AnswerEngine:
         marked = []
         for c in found:
             entry = self.kb.by_id[c.key]
-            factor = (1.0 if self._gives(entry.id, kind) else TYPE_MISMATCH) * (
-                PARTIAL_PRIOR if entry.partial else 1.0)
+            factor = PARTIAL_PRIOR if entry.partial else (
+                1.0 if self._gives(entry.id, kind) else TYPE_MISMATCH)
             marked.append(c if factor == 1.0 else Candidate(
                 c.key, c.phrasing, round(c.score * factor, 1), c.phrasing_score, c.coverage))
         return sorted(marked, key=lambda c: -c.score)
@@ -484,8 +484,8 @@ class AnswerEngine:
         return tuple(Suggestion(e.id, e.question) for e in known)[:MAX_RELATED]
 
 
-_NOT_GIVEN = {Kind.WHEN: "a date", Kind.QUANTITY: "a number", Kind.WHY: "a reason",
-              Kind.WHO: "a name", Kind.WHERE: "a place"}
+_NOT_GIVEN = {Kind.WHEN: "a date", Kind.SPAN: "a length of time", Kind.QUANTITY: "a number",
+              Kind.WHY: "a reason", Kind.WHO: "a name", Kind.WHERE: "a place"}
 
 
 def not_said(asked: str, kind: Kind) -> str:

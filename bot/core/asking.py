@@ -14,9 +14,10 @@ from enum import StrEnum
 
 class Kind(StrEnum):
     WHO = "who"
-    WHEN = "when"  # a date, a year, or a span of time
+    WHEN = "when"  # a date or a year
+    SPAN = "span"  # how long, how many years: a length of time, or the dates that bound it
     WHERE = "where"
-    QUANTITY = "quantity"  # how many, how much, how old
+    QUANTITY = "quantity"  # how many, how much, how old: a number that is not a year
     WHY = "why"  # a reason or a cause
     HOW = "how"  # a manner
     YES_NO = "yes_no"
@@ -38,9 +39,13 @@ _TAGS = ("right", "correct", "true", "or not", "yes", "no", "isnt it", "didnt th
          "didnt he", "wasnt it", "wasnt he", "is it", "yeah", "ya", "yea", "innit", "or what")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how|wat|wut|wen|wher)\b")
 _KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
+    # "how many years" asks for a span of time, which two dates give: listed first, so that
+    # it is not read as "how many".
+    (re.compile(r"\bhow long\b|\bhow (?:many|much) (?:more |other )?(?:years?|yrs?|decades?"
+                r"|months?|days?)\b"), Kind.SPAN),
     (re.compile(r"\bhow (?:many|much|old|big|large|often)\b|\bnumber of\b|\bhowmany\b"),
      Kind.QUANTITY),
-    (re.compile(r"\bhow long\b|\b(?:what|which|wat) (?:year|yr|date|day|month|time|decade)\b"
+    (re.compile(r"\b(?:what|which|wat) (?:year|yr|date|day|month|time|decade)\b"
                 r"|\bwhen\b|\bwen\b|\bsince when\b"), Kind.WHEN),
     (re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:person|people|man|guy|one"
                 r"|official|leader|country|countries|nation|nations|organi[sz]ation|group"
@@ -84,15 +89,17 @@ def kind_of(simplified: str) -> Kind:
 _TIME = re.compile(r"\b\d{4}s?\b|\b\d{2}s\b|\b(?:january|february|march|april|may|june|july|"
                    r"august|september|october|november|december|years?|decades?|"
                    r"centur(?:y|ies)|months?|weeks?)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                     r"twelve|twenty|dozens?|hundreds?|thousands?|millions?|billions?)\b",
-                     re.IGNORECASE)
+# A year is a time, not an amount: "how many died" is not answered by "from 1975 to 1979".
+_NUMBER = re.compile(r"\b(?!(?:1[0-9]|20)\d\ds?\b)\d|\b(?:one|two|three|four|five|six|seven|"
+                     r"eight|nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|"
+                     r"millions?|billions?)\b", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because|as part of|to (?:end|find|bring|help)|in order to|so that|"
                      r"reason|why|helpful|sparked|in pursuit of|after|despite)\b",
                      re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|on|along|to|from|near|across|inside|into)\s+(?:the\s+)?"
                     r"(?:[A-Z]|(?:western|eastern|northern|southern)\b)|\bborder\b|\bdateline\b")
-_EVIDENCE = {Kind.WHEN: _TIME, Kind.QUANTITY: _NUMBER, Kind.WHY: _REASON, Kind.WHERE: _PLACE}
+_EVIDENCE = {Kind.WHEN: _TIME, Kind.SPAN: _TIME, Kind.QUANTITY: _NUMBER, Kind.WHY: _REASON,
+             Kind.WHERE: _PLACE}
 
 
 def gives(answer: str, kind: Kind) -> bool:

@@ -274,6 +274,17 @@ def test_candidates_best_first(engine: AnswerEngine) -> None:
     ("how many people died under the khmer rouge", True),  # the answer gives a number
     ("how many vietnamese troops invaded cambodia", False),  # Vietnam's entry gives none
     ("when did pol pot die", True),  # the answer gives a year
+    ("how many people died when the khmer rouge ruled", True),  # not "ruled from 1975 to 1979"
 ])
 def test_the_kind_of_answer_asked_for_counts(engine, question: str, answered: bool) -> None:
-    assert engine.answer(question).answered is answered
+    answer = engine.answer(question)
+    assert answer.answered is answered
+    if answered and "died" in question:
+        assert answer.entry.id == "death-toll"
+
+
+def test_an_entry_saying_what_the_article_does_not_tell_is_not_marked_down(
+        engine: AnswerEngine) -> None:
+    """"how old…" wants a number, and the entry on ages gives none: that is its point."""
+    answer = engine.answer("how old was ieng sary when his trial started")
+    assert answer.decision is Decision.PARTIAL and answer.entry.id == "personal-details"

@@ -13,7 +13,8 @@ from bot.core.normalize import simplify
     ("when did pol pot die", Kind.WHEN),
     ("what year was the cable sent", Kind.WHEN),
     ("wat yr is the cable from", Kind.WHEN),
-    ("how long did the khmer rouge rule", Kind.WHEN),
+    ("how long did the khmer rouge rule", Kind.SPAN),
+    ("how many yrs between the two", Kind.SPAN),  # not "how many"
     ("where did the khmer rouge go", Kind.WHERE),
     ("how many people died", Kind.QUANTITY),
     ("how old was ieng sary", Kind.QUANTITY),
@@ -36,6 +37,8 @@ def test_kind_of(question: str, kind: Kind) -> None:
     ("Vietnamese troops drove them out.", Kind.WHEN, False),
     ("Between 1.7 million and 2.2 million people died.", Kind.QUANTITY, True),
     ("WikiLeaks published it.", Kind.QUANTITY, False),
+    ("The Khmer Rouge ruled from 1975 to 1979.", Kind.QUANTITY, False),  # years are not amounts
+    ("The Khmer Rouge ruled from 1975 to 1979.", Kind.SPAN, True),  # but bound a span
     ("They withdrew to western Cambodia along the Thai border.", Kind.WHERE, True),
     ("They lost power when Vietnamese troops drove them out.", Kind.WHERE, False),
     ("The US wanted it as part of efforts to end the conflict.", Kind.WHY, True),
