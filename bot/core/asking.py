@@ -37,7 +37,8 @@ shouldnt
 """.split())
 _TAGS = ("right", "correct", "true", "or not", "yes", "no", "isnt it", "didnt they",
          "didnt he", "wasnt it", "wasnt he", "is it", "yeah", "ya", "yea", "innit", "or what")
-_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how|wat|wut|wen|wher)\b")
+_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how|wat|wut|wht|wen|whn|wher|"
+                 r"whr|whered|wheres)\b")
 _KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
     # "how many years" asks for a span of time, which two dates give: listed first, so that
     # it is not read as "how many".
@@ -50,7 +51,8 @@ _KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
     (re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\b(?:which|what) (?:person|people|man|guy|one"
                 r"|official|leader|country|countries|nation|nations|organi[sz]ation|group"
                 r"|website|site|agency|department)\b"), Kind.WHO),
-    (re.compile(r"\bwhere\b|\bwher\b|\b(?:which|what) (?:place|city|country|border|region)\b"),
+    (re.compile(r"\b(?:where|wher|whr|whered|wheres)\b"
+                r"|\b(?:which|what) (?:place|city|country|border|region)\b"),
      Kind.WHERE),
     (re.compile(r"\bwhy\b|\bhow come\b|\bwhat for\b|\breason\b|\bcause[sd]?\b"), Kind.WHY),
     (re.compile(r"\bhow\b"), Kind.HOW),

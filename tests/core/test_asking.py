@@ -16,6 +16,7 @@ from bot.core.normalize import simplify
     ("how long did the khmer rouge rule", Kind.SPAN),
     ("how many yrs between the two", Kind.SPAN),  # not "how many"
     ("where did the khmer rouge go", Kind.WHERE),
+    ("whered the kr go", Kind.WHERE),
     ("how many people died", Kind.QUANTITY),
     ("how old was ieng sary", Kind.QUANTITY),
     ("why did the us want them moved", Kind.WHY),

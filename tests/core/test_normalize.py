@@ -31,9 +31,11 @@ phrasing_key = NORMALIZER.phrasing_key
         ["the military commander", "the army chief", "the head of the army"],
         ["who ousted pol pot", "who booted pol pot"],
         ["what did the us want", "what did the us demand", "wat did the us want doin"],
+        ["where did pol pot die", "whr did pol pot die", "whered pol pot die"],
+        ["is ta mok dead", "ta mok ded?"],
     ],
     ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un",
-         "lost-power", "1980s", "trial", "commander", "booted", "demand"],
+         "lost-power", "1980s", "trial", "commander", "booted", "demand", "where", "dead"],
 )
 def test_synonyms_share_terms(group: list[str]) -> None:
     first = terms(group[0])
