@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.kb_reading import load_normalizer
-from bot.core.matcher import Index
+from bot.core.matcher import Index, Tuning
 
 NORMALIZER = load_normalizer(Path(__file__).resolve().parents[2] / "knowledge")
 
@@ -181,6 +181,20 @@ def test_context_words_explain_part_of_a_question() -> None:
         "who sent the cable eagleburger")
     assert with_context[0].key == "sender"
     assert with_context[0].score > without[0].score
+
+
+def test_a_key_with_one_phrasing_the_question_contains_is_reached() -> None:
+    """Most of the deputy's phrasings are about Nuon Chea, so as a whole the key matches "who
+    was the deputy of pol pot" less than Pol Pot's does; one of its phrasings is all in the
+    question, which brings the key to the phrasing-by-phrasing stage anyway."""
+    documents = [("pol", "pol pot"), ("pol", "who was pol pot"), ("pol", "pol pot leader"),
+                 ("deputy", "nuon chea"), ("deputy", "who is nuon chea"),
+                 ("deputy", "nuon chea trial"), ("deputy", "pol pot deputy")]
+    question = "who was the deputy of pol pot"
+    never = Tuning(keys_in_depth=1, contained_share=2.0)  # no phrasing weighs twice the question
+    assert [c.key for c in Index(documents, tuning=never).search(question)] == ["pol"]
+    found = Index(documents, tuning=Tuning(keys_in_depth=1)).search(question)
+    assert [c.key for c in found] == ["deputy", "pol"]
 
 
 def test_empty_index() -> None:
