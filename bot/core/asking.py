@@ -124,10 +124,37 @@ _FRAME = re.compile(r"^(?:(?:what )?(?:does|did|do) (?:the|this|it) ?(?:article|
                     r"(?: anything| something| more)?(?: (?:about|on) (?:that|this|it|them))?"
                     r"|is (?:that|this|it) (?:right|true|correct|accurate|what it says))\W*$",
                     re.IGNORECASE)
+# Where a message's next question starts: after a break or a joining word, at the word that
+# opens a question ("…, what was his role and what happened to him later?").
+_PART_START = re.compile(r"(?:[,?;:.!]|\s(?:and|or|like|also|plus|n|&))\s+(?:(?:and|also|like|then"
+                         r"|so)\s+)*(?=(?:who|whom|whose|what|whats|which|when|where|why|how|wat"
+                         r"|did|was|were|is|are|does|do)\b)", re.IGNORECASE)
+_PART_END = re.compile(r"\s+(?:and|or|like|also|plus|n)$", re.IGNORECASE)
 _WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|wat|wut|wen|is|was|are|"
                       r"were|did|does|do|has|have|had|can|could|will|would|isnt|wasnt|didnt|"
                       r"doesnt|dont)\b", re.IGNORECASE)
+
+
+def _without_lead_in(clause: str) -> str:
+    """A clause without the words that open a chat message ("ok so", "according to this")."""
+    words = _LEAD_IN_PHRASE.sub("", clause).split()
+    while words and words[0].lower().strip("'\"") in _LEAD_IN:
+        words = words[1:]
+    return " ".join(words)
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions a message asks one after the other ("where did the khmer rouge go and
+    who were they fighting?"), each from the word that opens it, when there are two or more.
+    The chat before the first question is not one of them."""
+    starts = [0, *(match.end() for match in _PART_START.finditer(text))]
+    parts = [_PART_END.sub("", text[start:end].rstrip()).strip(" ,?;:.!")
+             for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+    if parts and not _OPENERS.match(_without_lead_in(parts[0])):
+        parts = parts[1:]
+    parts = [part for part in parts if part]
+    return parts if len(parts) > 1 else []
 
 
 def question_clause(text: str) -> str | None:
@@ -140,12 +167,9 @@ def question_clause(text: str) -> str | None:
     if len(clauses) < 2:
         return None
     for number, clause in enumerate(clauses):
-        words = _LEAD_IN_PHRASE.sub("", clause).split()
-        while words and words[0].lower().strip("'\"") in _LEAD_IN:
-            words = words[1:]
-        if number and words and _OPENERS.match(" ".join(words)) and not _FRAME.match(
-                " ".join(words)):
-            return " ".join([" ".join(words), *clauses[number + 1:]])
+        opening = _without_lead_in(clause)
+        if number and _OPENERS.match(opening) and not _FRAME.match(opening):
+            return " ".join([opening, *clauses[number + 1:]])
     asking = [c.strip() for c in _CLAUSE_BREAK.split(text[: text.rfind("?")]) if c.strip()]
     if "?" in text and len(asking) > 1 and _WH_WORD.search(asking[-1]):
         return asking[-1]
@@ -186,6 +210,12 @@ def follow_up(simplified: str, content: set[str], names: set[str]) -> FollowUp:
         return FollowUp.ELLIPTIC if text else FollowUp.NONE
     if names and _SWAP.match(text) and len(content - names) <= 1:
         return FollowUp.SWAP
-    if _POINTERS.intersection(words) or any(phrase in text for phrase in _POINTER_PHRASES):
+    if points_back(text):
         return FollowUp.REFERS
     return FollowUp.NONE
+
+
+def points_back(simplified: str) -> bool:
+    """Whether a question says "he", "they", "that guy"…: whom it means is said elsewhere."""
+    return bool(_POINTERS.intersection(simplified.split())) or any(
+        phrase in simplified for phrase in _POINTER_PHRASES)

@@ -2,7 +2,16 @@
 
 import pytest
 
-from bot.core.asking import FollowUp, Kind, follow_up, gives, kind_of, question_clause
+from bot.core.asking import (
+    FollowUp,
+    Kind,
+    follow_up,
+    gives,
+    kind_of,
+    points_back,
+    question_clause,
+    question_parts,
+)
 from bot.core.normalize import simplify
 
 
@@ -71,6 +80,29 @@ def test_gives(answer: str, kind: Kind, expected: bool) -> None:
 ])
 def test_question_clause(message: str, clause: str | None) -> None:
     assert question_clause(message) == clause
+
+
+@pytest.mark.parametrize(("message", "parts"), [
+    ("where did the khmer rouge go and who were they fighting?",
+     ["where did the khmer rouge go", "who were they fighting"]),
+    # the chat before the first question is not a question
+    ("im stuck on ta mok, what was his role and what happened to him later",
+     ["what was his role", "what happened to him later"]),
+    ("who will be judged, in which court, and when? thank you",
+     ["who will be judged, in which court", "when? thank you"]),
+    ("where did pol pot die", []),  # one question
+    ("ok so i read it, where did pol pot die", []),
+])
+def test_question_parts(message: str, parts: list[str]) -> None:
+    assert question_parts(message) == parts
+
+
+@pytest.mark.parametrize(("question", "points"), [
+    ("what did he want", True), ("who drove them out", True), ("what did that guy do", True),
+    ("who sent the cable", False), ("the other leaders", False),
+])
+def test_points_back(question: str, points: bool) -> None:
+    assert points_back(question) is points
 
 
 @pytest.mark.parametrize(("question", "content", "names", "lean"), [

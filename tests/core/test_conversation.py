@@ -38,7 +38,8 @@ def test_why_after_a_yes_no_question_is_a_partial_answer(engine: AnswerEngine) -
 
 @pytest.mark.parametrize("question", ["who drove them out?", "what happened to him?",
                                       "is he on trial too?", "what was his job",
-                                      "what happened to him after"])
+                                      "what happened to him after", "what did he want",
+                                      "who drove them out and why?"])
 def test_a_follow_up_with_nothing_before_is_not_guessed(engine: AnswerEngine,
                                                         question: str) -> None:
     answer = engine.answer(question)
@@ -57,6 +58,20 @@ def test_a_question_pointing_back_that_names_its_subject_is_answered(
     answer = engine.answer(question)
     assert answer.answered and answer.entry is not None and answer.entry.id == entry_id
     assert any(name in answer.text for name in ("Ieng Sary", "Khmer Rouge", "Pol Pot"))
+
+
+@pytest.mark.parametrize(("message", "entry_ids"), [
+    ("where did the khmer rouge go and who were they fighting?", {"kr-withdrawal", "kr-fought"}),
+    ("so i skimmed it and i think it said something about a trial next year?? who exactly is "
+     "going on trial and where", {"trial-defendants", "ieng-sary-trial"}),
+    ("so im stuck on ta mok, what was his role and what happened to him later",
+     {"ta-mok", "ta-mok-fate"}),
+])
+def test_a_message_asking_two_questions_gets_one_answered(
+        engine: AnswerEngine, message: str, entry_ids: set[str]) -> None:
+    answer = engine.answer(message)
+    assert answer.answered and answer.entry is not None and answer.entry.id in entry_ids
+    assert answer.question == message  # the reply is to the whole message
 
 
 def test_a_question_that_stands_alone_is_not_read_as_a_follow_up(engine: AnswerEngine) -> None:
