@@ -376,10 +376,10 @@ class AnswerEngine:
                 if not named:
                     continue
                 reading = self._join(reading, FollowUp.REFERS, earlier, named)
-            answer = self._decide(part, reading, self._found(reading))
-            if (answer.answered or answer.partial) and answer.entry is not None and (
-                    answer.entry.id in best):
-                return replace(answer, question=asked)
+            found = self._found(reading)
+            if found and found[0].key in best and self._sure(part, found):
+                return replace(self._reply(part, reading.kind, found[0]), question=asked,
+                               reading=reading)
         return None
 
     def _join(self, reading: Reading, lean: FollowUp, previous: Reading,
@@ -446,14 +446,18 @@ class AnswerEngine:
         return self._ranked(reading.query, MAX_SUGGESTIONS + 1, reading.kind)
 
     def _decide(self, asked: str, reading: Reading, found: list[Candidate]) -> Answer:
-        runner_up = found[1].score if len(found) > 1 else 0.0
-        if found and (self.thresholds.confident(found[0].score, runner_up)
-                      or self._agreed(asked, found[0])):
+        if self._sure(asked, found):
             return replace(self._reply(asked, reading.kind, found[0]), reading=reading)
         from_article = self._from_article(reading.query)
         if from_article:
             return replace(from_article, question=asked, reading=reading)
         return self._unsure(asked, found)
+
+    def _sure(self, asked: str, found: list[Candidate]) -> bool:
+        """Whether the best match is clearly the entry asked about (see ``Thresholds``)."""
+        runner_up = found[1].score if len(found) > 1 else 0.0
+        return bool(found) and (self.thresholds.confident(found[0].score, runner_up)
+                                or self._agreed(asked, found[0]))
 
     def asked_as(self, kind: Kind) -> tuple[str, ...]:
         """Entry ids, those with the most phrasings that ask for ``kind`` first: what a

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -230,18 +231,17 @@ class Index:
             self._alphabets.append(alphabet)
             self._codes_of.append([self._encode(self._phrasings[n].terms.split(), alphabet)
                                    for n in numbers])
-        # Each phrasing's words, filed under its rarest word: a question that contains all the
+        # Each phrasing's words, filed under its two rarest: a question that contains all the
         # words of a phrasing reaches that phrasing's key even when the key as a whole matches
         # it weakly ("deputy of pol pot" is one phrasing of Nuon Chea's entry).
-        self._contained: dict[str, list[tuple[int, frozenset[str], int]]] = {}
+        self._contained: dict[tuple[str, str], list[tuple[int, frozenset[str], int]]] = {}
         for phrasing in self._phrasings:
             words = frozenset(phrasing.terms.split()) - QUESTION_WORDS
             if len(words) >= 2:
-                rarest = max(words, key=self._units.__getitem__)
-                self._contained.setdefault(rarest, []).append(
+                first, second = sorted(heapq.nlargest(
+                    2, words, key=lambda w: (self._units[w], w)))
+                self._contained.setdefault((first, second), []).append(
                     (sum(self._units[w] for w in words), words, number_of[phrasing.key]))
-        for filed in self._contained.values():
-            filed.sort(key=lambda entry: -entry[0])  # the heaviest first
         profiles = self._build_profiles(docs, words_of)
         self._profile_list = [profiles[key] for key in self._keys]
         self._key_postings: dict[str, list[int]] = {}
@@ -368,13 +368,10 @@ class Index:
         """Keys not yet ``seen`` with a phrasing whose words (two or more, question words
         aside, weighing ``least`` or more) the question all contains, each with its profile's
         overlap with the question."""
-        numbers = set()
-        for word in words:
-            for units, phrasing, k in self._contained.get(word, ()):
-                if units < least:
-                    break
-                if k not in seen and phrasing <= words:
-                    numbers.add(k)
+        contained = self._contained
+        numbers = {k for pair in itertools.combinations(sorted(words), 2)
+                   for units, phrasing, k in contained.get(pair, ())
+                   if units >= least and k not in seen and phrasing <= words}
         return [(LCSseq.similarity(code, self._profile_list[k]), k) for k in numbers]
 
     def search(self, query: str, limit: int = 5, *, prefix: bool = False) -> list[Candidate]:

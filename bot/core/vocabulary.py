@@ -49,6 +49,7 @@ class Vocabulary:
 
     variants: tuple[Variant, ...] = ()
     _by_first: dict[str, list[Variant]] = field(init=False, repr=False, compare=False)
+    _verbs: frozenset[str] = field(init=False, repr=False, compare=False)  # "kicked" (out)
 
     def __post_init__(self) -> None:
         by_first: dict[str, list[Variant]] = {}
@@ -57,6 +58,8 @@ class Vocabulary:
         for group in by_first.values():
             group.sort(key=lambda v: -len(v.words))
         object.__setattr__(self, "_by_first", by_first)
+        object.__setattr__(self, "_verbs", frozenset(
+            v.words[0] for v in self.variants if len(v.words) == 2 and v.words[1] in _PARTICLES))
 
     def merged(self, variants: Iterable[Variant]) -> Vocabulary:
         """This vocabulary with more variants (English-level ones from ``normalize``)."""
@@ -76,7 +79,7 @@ class Vocabulary:
                     i += size
                     break
             else:
-                split = self._split_verb(words, i)
+                split = self._split_verb(words, i) if words[i] in self._verbs else None
                 if split is None:
                     out.append(words[i])
                     i += 1
