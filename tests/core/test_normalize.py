@@ -33,9 +33,11 @@ phrasing_key = NORMALIZER.phrasing_key
         ["what did the us want", "what did the us demand", "wat did the us want doin"],
         ["where did pol pot die", "whr did pol pot die", "whered pol pot die"],
         ["is ta mok dead", "ta mok ded?"],
+        ["the military commander", "the military guy", "the army boss"],
+        ["pol pot's deputy", "pol pots right hand guy"],
     ],
     ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un",
-         "lost-power", "1980s", "trial", "commander", "booted", "demand", "where", "dead"],
+         "lost-power", "1980s", "trial", "commander", "booted", "demand", "where", "dead", "military-guy", "right-hand"],
 )
 def test_synonyms_share_terms(group: list[str]) -> None:
     first = terms(group[0])
