@@ -180,9 +180,18 @@ def _filler_in_full(word: str) -> str:
     return word + "g" if word.endswith("in") and word + "g" in STOP_WORDS else word
 
 
+# How learners of English say a grammar word: rewritten to it, so that it drops out like it
+# ("how many died in the time of the khmer rouge" is "…under the khmer rouge").
+_GRAMMAR_PHRASES: dict[str, tuple[str, ...]] = {
+    "under": ("in the time of", "in time of", "in the times of", "at the time of",
+              "during the time of", "in the period of", "in the era of"),
+}
+
+
 def _english_variants() -> tuple[Variant, ...]:
     return tuple(Variant(tuple(simplify(variant).split()), (word,))
-                 for word, variants in _QUESTION_PHRASES.items() for variant in variants)
+                 for table in (_QUESTION_PHRASES, _GRAMMAR_PHRASES)
+                 for word, variants in table.items() for variant in variants)
 
 
 class Normalizer:

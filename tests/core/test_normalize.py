@@ -35,9 +35,11 @@ phrasing_key = NORMALIZER.phrasing_key
         ["is ta mok dead", "ta mok ded?"],
         ["the military commander", "the military guy", "the army boss"],
         ["pol pot's deputy", "pol pots right hand guy"],
+        ["how many died under the khmer rouge", "how many died in the time of khmer rouge"],
     ],
-    ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un",
-         "lost-power", "1980s", "trial", "commander", "booted", "demand", "where", "dead", "military-guy", "right-hand"],
+    ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un", "lost-power",
+         "1980s", "trial", "commander", "booted", "demand", "where", "dead", "military-guy",
+         "right-hand", "in-the-time-of"],
 )
 def test_synonyms_share_terms(group: list[str]) -> None:
     first = terms(group[0])
