@@ -376,9 +376,9 @@ class AnswerEngine:
                 if not named:
                     continue
                 reading = self._join(reading, FollowUp.REFERS, earlier, named)
-            found = self._found(reading)
-            if found and found[0].key in best and self._sure(part, found):
-                return replace(self._reply(part, reading.kind, found[0]), question=asked,
+            ranked = self._found(reading)
+            if ranked and ranked[0].key in best and self._sure(part, ranked):
+                return replace(self._reply(part, reading.kind, ranked[0]), question=asked,
                                reading=reading)
         return None
 
