@@ -85,7 +85,7 @@ class Vocabulary:
                     i += 1
                 else:
                     variant, particle = split
-                    out.extend((*variant.term, *words[i + 1 : particle]))
+                    out.extend((*variant.term, *self.rewrite(words[i + 1 : particle])))
                     i = particle + 1
         return out
 

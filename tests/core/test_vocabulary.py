@@ -56,6 +56,7 @@ def test_everyday_words_keep_their_everyday_meaning(question: str, absent: set[s
         # a verb's particle after its object
         ("who kicked the khmer rouge out in 1979", "oust khmer rouge 1979"),
         ("did china take them in?", "china refuge"),
+        ("did beijing take the kr leaders in", "china refuge khmer rouge leader"),
     ],
 )
 def test_article_words_are_still_rewritten(question: str, present: str) -> None:
