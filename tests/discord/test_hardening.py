@@ -39,11 +39,12 @@ def on_disk(knowledge_dir) -> dict[str, dict]:
 
 async def test_kb_autocomplete_offers_nothing_to_non_moderators(standin, running, moderator,
                                                                 mention) -> None:
-    async with running():
+    async with running() as bot:
         await standin.send_dm("which diplomat drafted the beijing telex")  # unanswered, in a DM
         await standin.send_message(f"{mention} cambodia sides")
         await standin.wait_for("message")
         await standin.wait_for("message")
+        assert bot.journal.flush()  # both questions logged before the lists are read
         phrase = await standin.autocomplete("kb alias", {"entry": "cable-sender", "phrase": ""},
                                             focused="phrase")
         entry = await standin.autocomplete("kb edit", {"entry": "cab"}, focused="entry")
