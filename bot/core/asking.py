@@ -122,8 +122,11 @@ _LEAD_IN_PHRASE = re.compile(r"^(?:according to|acc to|in|from|based on) (?:this
 _FRAME = re.compile(r"^(?:(?:what )?(?:does|did|do) (?:the|this|it) ?(?:article|story|text|"
                     r"piece|news)? ?(?:say|says|mention|talk|tell|cover)\w*(?: (?:us|me))?"
                     r"(?: anything| something| more)?(?: (?:about|on) (?:that|this|it|them))?"
-                    r"|is (?:that|this|it) (?:right|true|correct|accurate|what it says))\W*$",
-                    re.IGNORECASE)
+                    r"|(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|what (?:it|the "
+                    r"(?:article|story|text|cable)) says?)"
+                    r"|(?:can|could|would) (?:you|u|someone|somebody|anyone) (?:pls |please )?"
+                    r"(?:give me|give us|do) (?:a |an )?(?:quick |short |brief )?(?:rundown|"
+                    r"summary|tldr|tl dr|breakdown|recap|overview))\W*$", re.IGNORECASE)
 # Where a message's next question starts: after a break or a joining word, at the word that
 # opens a question ("…, what was his role and what happened to him later?").
 _PART_START = re.compile(r"(?:[,?;:.!]|\s(?:and|or|like|also|plus|n|&))\s+(?:(?:and|also|like|then"
@@ -171,7 +174,8 @@ def question_clause(text: str) -> str | None:
         if number and _OPENERS.match(opening) and not _FRAME.match(opening):
             return " ".join([opening, *clauses[number + 1:]])
     asking = [c.strip() for c in _CLAUSE_BREAK.split(text[: text.rfind("?")]) if c.strip()]
-    if "?" in text and len(asking) > 1 and _WH_WORD.search(asking[-1]):
+    if ("?" in text and len(asking) > 1 and _WH_WORD.search(asking[-1])
+            and not _FRAME.match(_without_lead_in(asking[-1]))):
         return asking[-1]
     return None
 

@@ -75,6 +75,9 @@ def test_gives(answer: str, kind: Kind, expected: bool) -> None:
     # a clause that only asks whether the article covers what came before is not the question
     ("i always thought china and the kr were close, does the article say anything about that?",
      None),
+    ("i always assumed it was just vietnam, is that what the article says?", None),
+    ("we have to say what happened to each guy named in the cable, can u give me a quick rundown",
+     None),
     ("so about china, what does the article say about the request",
      "what does the article say about the request"),
 ])
