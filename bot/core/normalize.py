@@ -185,6 +185,12 @@ def _filler_in_full(word: str) -> str:
 _GRAMMAR_PHRASES: dict[str, tuple[str, ...]] = {
     "under": ("in the time of", "in time of", "in the times of", "at the time of",
               "during the time of", "in the period of", "in the era of"),
+    # how to say it, not what is asked: "…what was washington asking china for, in plain words"
+    # is not a request for the article's summary
+    "so": ("in plain words", "in normal words", "in simple words", "in simple terms",
+           "in plain terms", "in layman terms",
+           "in laymans terms", "in one sentence", "in a sentence", "in a nutshell", "in short",
+           "like im 5", "like i am 5", "like im five", "in simple language"),
 }
 
 

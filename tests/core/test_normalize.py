@@ -36,10 +36,13 @@ phrasing_key = NORMALIZER.phrasing_key
         ["the military commander", "the military guy", "the army boss"],
         ["pol pot's deputy", "pol pots right hand guy"],
         ["how many died under the khmer rouge", "how many died in the time of khmer rouge"],
+        # how to say it is not what is asked
+        ["what was the us asking china for", "in plain words, what was the us asking china for",
+         "what was the us asking china for, explain in like one sentence"],
     ],
     ids=["usa", "china", "soviet", "khmer-rouge", "die", "pol-pot", "vietnam", "un", "lost-power",
          "1980s", "trial", "commander", "booted", "demand", "where", "dead", "military-guy",
-         "right-hand", "in-the-time-of"],
+         "right-hand", "in-the-time-of", "in-plain-words"],
 )
 def test_synonyms_share_terms(group: list[str]) -> None:
     first = terms(group[0])
