@@ -190,7 +190,9 @@ _GRAMMAR_PHRASES: dict[str, tuple[str, ...]] = {
     "so": ("in plain words", "in normal words", "in simple words", "in simple terms",
            "in plain terms", "in layman terms",
            "in laymans terms", "in one sentence", "in a sentence", "in a nutshell", "in short",
-           "like im 5", "like i am 5", "like im five", "in simple language"),
+           "like im 5", "like i am 5", "like im five", "in simple language",
+           "in like one sentence", "in like a sentence", "in like plain words",
+           "in like simple words"),
 }
 
 
