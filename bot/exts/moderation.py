@@ -292,7 +292,9 @@ class Moderation(commands.GroupCog, group_name="kb",
         limits = engine.thresholds
         embed.set_footer(text=f"Answers at {limits.answer_at:.0f}+, or {limits.close_at:.0f}+ "
                               f"when {limits.margin:.0f} ahead of the next, or "
-                              f"{limits.agreed_at:.0f}+ when BM25 ranks it first too; "
+                              f"{limits.agreed_at:.0f}+ ({limits.agreed_long_at:.0f}+ in a "
+                              f"message of {limits.long_words}+ words) when BM25 ranks it "
+                              "first too; "
                               f"suggests at {SUGGEST_AT:.0f}+. Below: what the public would "
                               "see.")
         public = answer_embed(engine.answer(question), self.service.article)
