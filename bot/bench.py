@@ -55,6 +55,8 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.matcher import Index
 from bot.core.store import QuestionRecord, Store
 from bot.quality import (
+    HELD_OUT,
+    QUESTION_SETS,
     Quality,
     QuestionSet,
     evaluate,
@@ -174,20 +176,6 @@ def synthetic_documents(seed: int = 7) -> tuple[list[tuple[str, str]], list[tupl
 
 # --- quality --------------------------------------------------------------------------------
 
-QUESTION_SETS = (("tuning", Path("tests/data/tuning.yaml")),
-                 ("held-out", Path("tests/data/heldout.yaml")),
-                 ("held-out 2", Path("tests/data/heldout2.yaml")),
-                 ("held-out 3", Path("tests/data/heldout3.yaml")),
-                 ("held-out 4", Path("tests/data/heldout4.yaml")),
-                 ("held-out 5", Path("tests/data/heldout5.yaml")),
-                 ("held-out 6", Path("tests/data/heldout6.yaml")),
-                 ("held-out 7", Path("tests/data/heldout7.yaml")),
-                 ("held-out 8", Path("tests/data/heldout8.yaml")),
-                 ("dev (older)", Path("tests/data/questions.yaml")))
-# The targets are judged on the newest held-out set. Each earlier one was measured once, at
-# first sight, and then joined the questions the thresholds are chosen on: a second figure on
-# it is no longer a first sight.
-HELD_OUT = "held-out 8"
 # Done-when of the quality issue, on the held-out set: (figure, at least / at most, bound).
 QUALITY_TARGETS = (("answered right", "answered_right", ">=", 0.92),
                    ("answered wrong", "wrong", "<=", 0.02),
@@ -263,16 +251,18 @@ def _sweep_report(engine: AnswerEngine, tuning: QuestionSet, report: Report) -> 
     shipped = engine.thresholds
     grid = threshold_grid(shipped)
     report.write("Threshold sweep on the tuning set (answer at A, or at C when M ahead of the "
-                 "next entry)\n")
-    report.write(f"  {'A':>4} {'C':>4} {'M':>4}  {'right':>6} {'wrong':>6} {'partial':>7} "
-                 f"{'refused':>7} {'off-top':>7} {'near-top':>8}\n")
+                 "next entry, unless the confidence model gives under U; or at a confidence of "
+                 "L)\n")
+    report.write(f"  {'A':>4} {'C':>4} {'M':>4} {'U':>4} {'L':>4}  {'right':>6} {'wrong':>6} "
+                 f"{'partial':>7} {'refused':>7} {'off-top':>7} {'near-top':>8}\n")
     rows = []
     for number, row in enumerate(sweep(engine, tuning, grid), start=1):
         report.tick(f"threshold sweep {number}/{len(grid)}")
         t = row.thresholds
         rows.append({**asdict(row), "thresholds": asdict(t), "shipped": t == shipped})
         mark = "  <- shipped" if t == shipped else ""
-        report.write(f"  {t.answer_at:4.0f} {t.close_at:4.0f} {t.margin:4.0f}  {row.right:6.1%} "
+        report.write(f"  {t.answer_at:4.0f} {t.close_at:4.0f} {t.margin:4.0f} "
+                     f"{t.unlikely_below:4.2f} {t.likely_at:4.2f}  {row.right:6.1%} "
                      f"{row.wrong:6.1%} {row.partial:7.1%} {row.refused:7.1%} "
                      f"{row.off_topic_refused:7.1%} {row.near_topic_refused:8.1%}{mark}\n")
     report.figure("threshold_sweep", rows=rows)

@@ -287,6 +287,25 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     return run_bench(settings, quick=args.quick, as_json=args.json)
 
 
+def cmd_train_confidence(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.answers import CONFIDENCE_FILE  # noqa: PLC0415
+    from bot.core.kb_reading import load_knowledge_base  # noqa: PLC0415
+    from bot.quality import HELD_OUT, tuned_on  # noqa: PLC0415 - only for this command
+    from bot.training import train  # noqa: PLC0415
+
+    sets = tuned_on()
+    if not sets:
+        raise QAError("no question sets here to train on (they live in tests/data/ of a "
+                      "source checkout; run this from its top folder)")
+    engine = AnswerEngine.build(load_knowledge_base(settings.knowledge_dir))
+    out = args.out or CONFIDENCE_FILE
+    model, data = train(engine, sets, out)
+    print(f"Trained on {len(data.rows)} decisions ({sum(data.labels)} right to answer) from "
+          f"{len(sets)} question sets, {HELD_OUT} left out: {len(model.trees)} trees "
+          f"written to {out}")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runner import run_bot  # noqa: PLC0415 - imports discord.py
 
@@ -361,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--json", action="store_true",
                        help="print every figure and target as one JSON object")
+    trained = add("train-confidence", cmd_train_confidence, "retrain the confidence model on "
+                  "the question sets in tests/data/ (all but the newest held-out set)")
+    trained.add_argument("--out", type=Path, help="the file to write (default: the model the "
+                         "bot ships, bot/core/confidence.json)")
     return parser
 
 

@@ -9,9 +9,11 @@ also the classic baseline the bench compares the matcher with.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from bot.core.knowledge import KnowledgeBase
 
@@ -21,6 +23,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 def words(text: str) -> list[str]:
     """The words of a text as typed, lowercased."""
     return _WORD.findall(text.lower())
+
+
+class Opinion(NamedTuple):
+    """BM25's view of one entry for a question: its score as a share of the best entry's
+    (1.0: BM25 ranks it first too), the best score, and how far the best leads the next."""
+
+    share: float
+    top: float
+    lead: float
 
 
 class BM25:
@@ -35,6 +46,7 @@ class BM25:
         frequency = Counter(w for counts in documents.values() for w in counts)
         total = len(documents)
         self._keys = list(documents)
+        self._numbers = {key: number for number, key in enumerate(self._keys)}
         rows: dict[str, list[float]] = {w: [0.0] * total for w in frequency}
         for number, (key, counts) in enumerate(documents.items()):
             norm = k1 * (1 - b + b * lengths[key] / average)
@@ -45,9 +57,21 @@ class BM25:
 
     def best(self, question: str) -> tuple[str | None, float]:
         """The best entry for a question and its score, or (None, 0) when no word is shared."""
-        rows = [row for w in words(question) if (row := self._rows.get(w)) is not None]
-        if not rows:
+        totals = self._totals(question)
+        if not totals:
             return None, 0.0
-        totals = list(map(sum, zip(*rows, strict=True)))
         number = max(range(len(totals)), key=totals.__getitem__)
         return self._keys[number], totals[number]
+
+    def opinion(self, question: str, key: str) -> Opinion:
+        """What BM25 thinks of ``key`` as the entry for a question (see ``Opinion``)."""
+        totals = self._totals(question)
+        if not totals:
+            return Opinion(0.0, 0.0, 0.0)
+        top, second = heapq.nlargest(2, totals) if len(totals) > 1 else (totals[0], 0.0)
+        own = totals[self._numbers[key]] if key in self._numbers else 0.0
+        return Opinion(own / top if top else 0.0, top, top - second)
+
+    def _totals(self, question: str) -> list[float]:
+        rows = [row for w in words(question) if (row := self._rows.get(w)) is not None]
+        return list(map(sum, zip(*rows, strict=True))) if rows else []

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import rapidfuzz
 
-from bot.core.answers import AnswerEngine
+from bot.core.answers import CONFIDENCE_FILE, AnswerEngine
 from bot.core.atomic import atomic_write_bytes
 from bot.core.knowledge import ARTICLE_FILE, KNOWLEDGE_FILE
 from bot.core.vocabulary import VOCABULARY_FILE
@@ -34,11 +34,11 @@ _CODE = Path(__file__).resolve().parent  # bot/core: the code that builds the en
 
 
 def cache_key(knowledge_dir: Path) -> str:
-    """A hash of everything the engine is built from: the knowledge files, the code, and the
-    versions of Python and rapidfuzz."""
+    """A hash of everything the engine is built from: the knowledge files, the code and its
+    confidence model, and the versions of Python and rapidfuzz."""
     digest = hashlib.sha256(f"{sys.version}\0{rapidfuzz.__version__}".encode())
     sources = [knowledge_dir / name for name in (KNOWLEDGE_FILE, ARTICLE_FILE, VOCABULARY_FILE)]
-    for path in [*sources, *sorted(_CODE.glob("*.py"))]:
+    for path in [*sources, *sorted(_CODE.glob("*.py")), CONFIDENCE_FILE]:
         digest.update(f"\0{path.name}\0".encode())
         try:
             digest.update(path.read_bytes())

@@ -287,6 +287,10 @@ class Moderation(commands.GroupCog, group_name="kb",
         engine = self.service.engine
         candidates = engine.candidates(question, 5)
         lines = [f"`{c.score:5.1f}` **{c.key}**: {truncate(c.phrasing, 80)}" for c in candidates]
+        chance = engine.chance(question, candidates)
+        if chance is not None:
+            lines.append(f"Confidence model: {chance:.0%} that **{candidates[0].key}** is the "
+                         "one asked about.")
         embed = notice_embed("\n".join(lines) or "No entry shares a word with it.")
         embed.title = truncate(f"Top matches for “{question}”", 256)
         limits = engine.thresholds
@@ -294,9 +298,10 @@ class Moderation(commands.GroupCog, group_name="kb",
                               f"when {limits.margin:.0f} ahead of the next, or "
                               f"{limits.agreed_at:.0f}+ ({limits.agreed_long_at:.0f}+ in a "
                               f"message of {limits.long_words}+ words) when BM25 ranks it "
-                              "first too; "
-                              f"suggests at {SUGGEST_AT:.0f}+. Below: what the public would "
-                              "see.")
+                              f"first too, unless the confidence model gives it under "
+                              f"{limits.unlikely_below:.0%}; and at a confidence of "
+                              f"{limits.likely_at:.0%}+ whatever the score. Suggests at "
+                              f"{SUGGEST_AT:.0f}+. Below: what the public would see.")
         public = answer_embed(engine.answer(question), self.service.article)
         await interaction.response.send_message(embeds=[embed, public], ephemeral=True,
                                                 allowed_mentions=NOBODY)

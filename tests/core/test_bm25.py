@@ -26,13 +26,18 @@ def test_repeated_words_count_again(kb: KnowledgeBase) -> None:
     assert bm25.best("eagleburger eagleburger")[1] > bm25.best("eagleburger")[1]
 
 
+def rules_only(engine: AnswerEngine, thresholds: Thresholds) -> AnswerEngine:
+    """The engine deciding by these rules alone, without the confidence model's last word."""
+    return replace(engine, confidence=None, thresholds=thresholds)
+
+
 def test_a_match_is_answered_when_bm25_agrees_and_not_otherwise(engine: AnswerEngine) -> None:
     only_agreement = Thresholds(answer_at=NEVER, close_at=NEVER, agreed_at=0.0)
-    agreeing = replace(engine, thresholds=only_agreement)
+    agreeing = rules_only(engine, only_agreement)
     assert engine.bm25.best("who sent the cable?")[0] == "cable-sender"
     answer = agreeing.answer("who sent the cable?")
     assert answer.decision is Decision.ANSWERED and answer.entry.id == "cable-sender"
-    never = replace(engine, thresholds=replace(only_agreement, agreed_at=NEVER))
+    never = rules_only(engine, replace(only_agreement, agreed_at=NEVER))
     assert never.answer("who sent the cable?").decision is Decision.DID_YOU_MEAN
 
 
@@ -46,7 +51,7 @@ def test_a_long_message_needs_less_to_be_answered_on_agreement(engine: AnswerEng
     assert best.key == "death-toll" and engine.bm25.best(long)[0] == "death-toll"
     only_long = Thresholds(answer_at=NEVER, close_at=NEVER, agreed_at=NEVER,
                            agreed_long_at=best.score)
-    answer = replace(engine, thresholds=only_long).answer(long)
+    answer = rules_only(engine, only_long).answer(long)
     assert answer.decision is Decision.ANSWERED and answer.entry.id == "death-toll"
-    short = replace(engine, thresholds=only_long).answer("how many died under the khmer rouge")
+    short = rules_only(engine, only_long).answer("how many died under the khmer rouge")
     assert short.decision is Decision.DID_YOU_MEAN

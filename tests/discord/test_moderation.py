@@ -49,6 +49,22 @@ async def test_edit_through_modal(standin, running, mods, knowledge_dir) -> None
         assert bot.service.answer("who sent the cable").text == NEW_ANSWER
 
 
+async def test_kb_test_shows_the_matches_and_the_confidence_privately(standin, running,
+                                                                      mods) -> None:
+    first, _, _ = mods
+    async with running() as bot:
+        shown = await standin.invoke("kb test", {"question": "who sent the cable"}, user=first)
+        assert shown.ephemeral, shown.json
+        matches, public = shown.embeds
+        lines = matches["description"].splitlines()
+        assert "**cable-sender**" in lines[0]
+        engine = bot.service.engine
+        chance = engine.chance("who sent the cable", engine.candidates("who sent the cable", 5))
+        assert lines[-1].startswith(f"Confidence model: {chance:.0%} that **cable-sender**")
+        assert "confidence model" in matches["footer"]["text"]
+        assert "Eagleburger" in public["description"]
+
+
 async def test_two_moderators_same_entry_one_saved_one_told(standin, running, mods,
                                                             knowledge_dir) -> None:
     first, second, role = mods
