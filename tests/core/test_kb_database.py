@@ -15,6 +15,7 @@ from bot.core.database import StoreUnavailableError
 from bot.core.drafts import Draft
 from bot.core.errors import ConflictError, QAError
 from bot.core.kb_database import SEEDED_BY, open_shared
+from bot.core.kb_reading import load_knowledge_base
 from bot.core.service import Editor, KnowledgeService
 from bot.core.store import Store
 from tests.postgres import PostgresServer
@@ -68,11 +69,12 @@ def until(condition: Callable[[], bool], seconds: float = WITHIN) -> float:
 
 def test_an_empty_database_is_seeded_once_from_qa_yaml(process: Process,
                                                        knowledge: Path) -> None:
+    in_file = len(load_knowledge_base(knowledge).entries)
     first = process()
     (knowledge / "qa.yaml").write_text("version: 1\nentries: [broken\n")  # never read again
     second = process()
     assert first.export_text() == second.export_text()
-    assert len(first.kb.entries) == 72
+    assert len(first.kb.entries) == in_file > 0
     [seeded] = first.history("cable-sender")
     assert (seeded.action, seeded.changed_by) == ("seed", SEEDED_BY)
 
