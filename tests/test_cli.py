@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.answers import SIGNALS
+from bot.core.boosting import BoostedTrees
 from bot.core.kb_writing import dump_knowledge
 from bot.core.knowledge import KNOWLEDGE_FILE, KnowledgeBase
+from bot.quality import HELD_OUT
 
 ROOT = Path(__file__).resolve().parents[1]
 DESIGN_KEYS = {"question", "answered", "entry_id", "score", "answer", "citations", "suggestions"}
@@ -416,6 +419,25 @@ def test_accepting_adds_the_phrasings_and_rejecting_is_remembered(
     assert bot("suggestions", "--json", **env).stdout == ""
     unknown = bot("suggestions", "accept", "deadbeef", **env)
     assert unknown.returncode == 2 and "No pending suggestion deadbeef" in unknown.stderr
+
+
+# --- train-confidence ------------------------------------------------------------------------
+
+
+def test_train_confidence_writes_a_model_of_the_engines_signals(tmp_path: Path) -> None:
+    """Trained on the question sets of this checkout, never on the current held-out set."""
+    out = tmp_path / "model.json"
+    result = bot("train-confidence", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"{HELD_OUT} left out" in result.stdout and str(out) in result.stdout
+    model = BoostedTrees.load(out)
+    assert model.signals == SIGNALS and len(model.trees) == 100
+
+
+def test_train_confidence_elsewhere_says_where_the_question_sets_are(tmp_path: Path) -> None:
+    result = bot("train-confidence", "--out", str(tmp_path / "model.json"), cwd=tmp_path)
+    assert result.returncode == 2 and "no question sets here" in result.stderr
+    assert not (tmp_path / "model.json").exists()
 
 
 # --- small diffs -----------------------------------------------------------------------------

@@ -44,8 +44,12 @@ CONFIDENCE_FILE = Path(__file__).with_name("confidence.json")
 
 @cache
 def confidence_model() -> BoostedTrees | None:
-    """The shipped confidence model, or None when it was trained on other signals."""
-    model = BoostedTrees.load(CONFIDENCE_FILE)
+    """The shipped confidence model; None (the rules alone decide) when it is missing,
+    unreadable or trained on other signals."""
+    try:
+        model = BoostedTrees.load(CONFIDENCE_FILE)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
     return model if model.signals == SIGNALS else None
 
 

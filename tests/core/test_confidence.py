@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import engine_cache
+from bot.core import answers, engine_cache
 from bot.core.answers import SIGNALS, AnswerEngine, Decision, Thresholds
 from bot.core.boosting import BoostedTrees
 from bot.quality import Labelled, QuestionSet
@@ -23,6 +23,24 @@ def test_the_bot_ships_a_model_of_the_signals_it_computes(engine: AnswerEngine) 
     chance = engine.chance("who sent the cable?", engine.candidates("who sent the cable?", 2))
     assert chance is not None and chance >= Thresholds().likely_at
     assert replace(engine, confidence=None).chance("who sent the cable?", []) is None
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"signals": ["other"], "base": 0, '
+                                     '"trees": []}'])
+def test_without_a_usable_model_the_rules_alone_decide(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None) -> None:
+    """A missing, damaged or outdated model file never stops the bot answering."""
+    model = tmp_path / "confidence.json"
+    if content is not None:
+        model.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(answers, "CONFIDENCE_FILE", model)
+    answers.confidence_model.cache_clear()
+    try:
+        assert answers.confidence_model() is None
+    finally:
+        monkeypatch.undo()
+        answers.confidence_model.cache_clear()
+    assert answers.confidence_model() is not None  # the shipped one again
 
 
 @pytest.mark.parametrize(("by_rules", "chance", "decided"), [
